@@ -1,0 +1,32 @@
+// Closedness engine for the linear counterpart L_I of a sparse architecture.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "arch/architecture.hpp"
+#include "engine/verdict.hpp"
+
+namespace closecert::engine {
+
+struct Options {
+    double timeout_seconds = 60.0;          // wall clock; exceeded -> unknown
+    unsigned max_nullstellensatz_degree = 4; // total degree bound of the Macaulay search
+    std::size_t max_witness_candidates = 2000;
+};
+
+struct LinearResult {
+    Verdict verdict = Verdict::unknown;
+    std::string rule;        // top rule used ("components", "limit_outside", ...)
+    std::string reason;      // for unknown: why, and where the engine got stuck
+    std::string stuck;       // for unknown: the sub-pattern (human-readable) the engine could not decide
+    nlohmann::json proof;    // the certificate's "linear" object (null for unknown)
+    double seconds = 0.0;
+};
+
+// Decides closedness of L_I. The architecture must be validated.
+LinearResult decide_linear(const arch::Architecture& a, const Options& opts = {});
+
+}  // namespace closecert::engine
