@@ -1,0 +1,243 @@
+// Linear "closed" for two layers: a proof tree over sub-patterns (terms, forgotten cells).
+#include "verify.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace verify {
+namespace {
+
+using Cells = std::set<Cell>;
+using Set = std::set<std::size_t>;
+using Terms = std::vector<std::size_t>;
+
+struct Rect {
+    Set rows, cols;
+    bool empty() const { return rows.empty() || cols.empty(); }
+};
+
+// Rows and columns of a cell set; `is_rect` tells whether the set is exactly rows x cols.
+struct Shape {
+    Rect rect;
+    bool is_rect;
+};
+Shape shape(const Cells& v) {
+    Shape s;
+    for (const auto& [i, j] : v) s.rect.rows.insert(i), s.rect.cols.insert(j);
+    s.is_rect = v.size() == s.rect.rows.size() * s.rect.cols.size();
+    return s;
+}
+
+struct Checker {
+    const Arch& a;
+    Tally& tally;
+    std::vector<Set> I, J;  // term k's rectangle S_k = I[k] x J[k]
+
+    Cells visible(std::size_t k, const Cells& forgotten) const {
+        Cells v;
+        for (std::size_t i : I[k])
+            for (std::size_t j : J[k])
+                if (!forgotten.count({i, j})) v.insert({i, j});
+        return v;
+    }
+    bool same_rect(std::size_t k, std::size_t l) const { return I[k] == I[l] && J[k] == J[l]; }
+
+    Terms parse_terms(const json& v, const std::string& path) const {
+        Terms t;
+        const json& arr = array(v, path);
+        for (std::size_t k = 0; k < arr.size(); ++k) {
+            t.push_back(integer(arr[k], at(path, k), 0, static_cast<long>(I.size()) - 1));
+            if (k > 0 && t[k] <= t[k - 1]) throw Reject(at(path, k), "terms are not strictly increasing");
+        }
+        return t;
+    }
+
+    void node(const json& nd, const std::string& path, const Terms& terms, const Cells& forgotten);
+    void refute(const json& r, const std::string& path, std::map<std::size_t, Rect> state,
+                const std::map<std::size_t, std::size_t>& rank);
+};
+
+void Checker::node(const json& nd, const std::string& path, const Terms& terms, const Cells& forgotten) {
+    // The restatement must be exactly what the parent's rule gives.
+    if (parse_terms(field(nd, "terms", path), at(path, "terms")) != terms)
+        throw Reject(at(path, "terms"), "terms differ from what the parent's rule gives");
+    std::string fp = at(path, "forgotten");
+    const json& fa = array(field(nd, "forgotten", path), fp);
+    std::vector<Cell> fl;
+    for (std::size_t k = 0; k < fa.size(); ++k) {
+        if (!fa[k].is_array() || fa[k].size() != 2) throw Reject(at(fp, k), "expected [row, col]");
+        fl.push_back({integer(fa[k][0], at(fp, k), 0, kMaxWidth), integer(fa[k][1], at(fp, k), 0, kMaxWidth)});
+        if (k > 0 && fl[k] <= fl[k - 1]) throw Reject(at(fp, k), "forgotten cells are not sorted without repeats");
+    }
+    if (Cells(fl.begin(), fl.end()) != forgotten) throw Reject(fp, "forgotten cells differ from what the parent's rule gives");
+
+    std::string rule = str(field(nd, "rule", path), at(path, "rule"));
+    ++tally.checked;
+    std::vector<Cells> vis;
+    for (std::size_t k : terms) vis.push_back(visible(k, forgotten));
+
+    if (rule == "empty") {
+        for (std::size_t x = 0; x < terms.size(); ++x)
+            if (!vis[x].empty()) throw Reject(path, "term " + std::to_string(terms[x]) + " has a visible cell");
+    } else if (rule == "components") {
+        // Parts in order of their first term, so a certificate has one canonical form.
+        std::string pp = at(path, "parts");
+        const json& parts = array(field(nd, "parts", path), pp);
+        std::map<std::size_t, std::size_t> part_of;
+        std::vector<Terms> pt;
+        for (std::size_t p = 0; p < parts.size(); ++p) {
+            pt.push_back(parse_terms(field(parts[p], "terms", at(pp, p)), at(at(pp, p), "terms")));
+            if (pt[p].empty()) throw Reject(at(pp, p), "empty part");
+            if (p > 0 && pt[p][0] <= pt[p - 1][0]) throw Reject(at(pp, p), "parts are not ordered by their first term");
+            for (std::size_t k : pt[p])
+                if (!part_of.emplace(k, p).second) throw Reject(at(pp, p), "term in two parts");
+        }
+        if (part_of.size() != terms.size() || !std::all_of(terms.begin(), terms.end(), [&](auto k) { return part_of.count(k); }))
+            throw Reject(pp, "parts do not partition the node's terms");
+        std::map<Cell, std::size_t> owner;
+        for (std::size_t x = 0; x < terms.size(); ++x)
+            for (const Cell& c : vis[x]) {
+                auto [it, fresh] = owner.emplace(c, part_of[terms[x]]);
+                if (!fresh && it->second != part_of[terms[x]])
+                    throw Reject(pp, "parts share the visible cell (" + std::to_string(c.first) + ", " + std::to_string(c.second) + ")");
+            }
+        for (std::size_t p = 0; p < parts.size(); ++p) node(parts[p], at(pp, p), pt[p], forgotten);
+    } else if (rule == "class") {
+        for (std::size_t x = 1; x < terms.size(); ++x)
+            if (!same_rect(terms[x], terms[0])) throw Reject(path, "terms have different rectangles");
+        if (!terms.empty() && terms.size() < std::min(I[terms[0]].size(), J[terms[0]].size()) && !shape(vis[0]).is_rect)
+            throw Reject(path, "visible cells of the class do not form a rectangle");
+    } else if (rule == "absorb") {
+        std::string cp = at(path, "class");
+        Terms cls = parse_terms(field(nd, "class", path), cp);
+        if (cls.empty()) throw Reject(cp, "empty class");
+        for (std::size_t k : cls) {
+            if (!std::binary_search(terms.begin(), terms.end(), k)) throw Reject(cp, "term " + std::to_string(k) + " is not in the node");
+            if (!same_rect(k, cls[0])) throw Reject(cp, "terms have different rectangles");
+        }
+        Cells v = visible(cls[0], forgotten);
+        Shape s = shape(v);
+        bool matching = s.rect.rows.size() == v.size() && s.rect.cols.size() == v.size();
+        bool full = cls.size() >= std::min(I[cls[0]].size(), J[cls[0]].size());
+        if (!full && s.rect.rows.size() > 1 && s.rect.cols.size() > 1 && !matching)
+            throw Reject(cp, "visible cells of the class are not full for it");
+        Terms rest;
+        std::set_difference(terms.begin(), terms.end(), cls.begin(), cls.end(), std::back_inserter(rest));
+        Cells more = forgotten;
+        more.insert(v.begin(), v.end());
+        node(field(nd, "child", path), at(path, "child"), rest, more);
+    } else if (rule == "chain") {
+        std::string orient = str(field(nd, "orientation", path), at(path, "orientation"));
+        if (orient != "rows" && orient != "cols") throw Reject(at(path, "orientation"), "expected \"rows\" or \"cols\"");
+        bool rows = orient == "rows";
+        std::vector<Rect> rects;  // terms without visible cells contribute {0} and are skipped
+        for (std::size_t x = 0; x < terms.size(); ++x) {
+            if (vis[x].empty()) continue;
+            Shape s = shape(vis[x]);
+            if (!s.is_rect) throw Reject(path, "visible cells of term " + std::to_string(terms[x]) + " do not form a rectangle");
+            rects.push_back(rows ? s.rect : Rect{s.rect.cols, s.rect.rows});
+        }
+        for (const Rect& r : rects) {
+            if (r.rows != rects[0].rows) throw Reject(path, "terms do not share their " + orient);
+            for (const Rect& q : rects)
+                if (!std::includes(r.cols.begin(), r.cols.end(), q.cols.begin(), q.cols.end()) &&
+                    !std::includes(q.cols.begin(), q.cols.end(), r.cols.begin(), r.cols.end()))
+                    throw Reject(path, "visible rectangles are not nested");
+        }
+    } else if (rule == "proper") {
+        std::map<std::size_t, Rect> state;
+        std::map<std::size_t, std::size_t> rank;  // class id (smallest term) -> number of terms
+        for (std::size_t x = 0; x < terms.size(); ++x) {
+            std::size_t id = terms[x];
+            for (std::size_t y = 0; y < x; ++y)
+                if (same_rect(terms[y], terms[x])) { id = terms[y]; break; }
+            ++rank[id];
+            Shape s = shape(vis[x]);
+            if (!s.is_rect) throw Reject(path, "visible cells of class " + std::to_string(id) + " do not form a rectangle");
+            state[id] = s.rect;
+        }
+        refute(field(nd, "refutation", path), at(path, "refutation"), state, rank);
+    } else {
+        throw Reject(at(path, "rule"), "unknown rule \"" + rule + "\"");
+    }
+}
+
+// Invariant: in every cancelling family, class c's matrix is supported in state[c].rows x state[c].cols.
+void Checker::refute(const json& r, const std::string& path, std::map<std::size_t, Rect> state,
+                     const std::map<std::size_t, std::size_t>& rank) {
+    auto current = [&](std::size_t c, const std::string& p) -> Rect& {
+        if (!state.count(c)) throw Reject(p, "no class " + std::to_string(c));
+        return state[c];
+    };
+    // Does a class other than c, with a non-empty rectangle, have a current cell in rows x cols?
+    auto other_covers = [&](std::size_t c, const Set& rows, const Set& cols) {
+        for (const auto& [d, q] : state) {
+            if (d == c || q.empty()) continue;
+            for (std::size_t i : rows)
+                if (q.rows.count(i))
+                    for (std::size_t j : cols)
+                        if (q.cols.count(j)) return true;
+        }
+        return false;
+    };
+    ++tally.checked;
+    if (has(r, "done") + has(r, "drop") + has(r, "split") != 1)
+        throw Reject(path, "expected exactly one of \"drop\", \"split\" and \"done\"");
+    if (has(r, "done")) {
+        if (!boolean(r["done"], at(path, "done"))) throw Reject(at(path, "done"), "expected true");
+        for (const auto& [c, q] : state)
+            if (!q.empty()) throw Reject(path, "class " + std::to_string(c) + " can still be non-zero");
+    } else if (has(r, "drop")) {
+        std::string dp = at(path, "drop");
+        const json& drops = array(r["drop"], dp);
+        for (std::size_t k = 0; k < drops.size(); ++k) {
+            std::string sp = at(dp, k);
+            std::size_t c = integer(field(drops[k], "class", sp), at(sp, "class"), 0, kMaxWidth);
+            Rect& q = current(c, sp);
+            bool by_row = has(drops[k], "row");
+            if (by_row == has(drops[k], "col")) throw Reject(sp, "give exactly one of \"row\" and \"col\"");
+            std::size_t x = integer(drops[k][by_row ? "row" : "col"], at(sp, by_row ? "row" : "col"), 0, kMaxWidth);
+            Set& line = by_row ? q.rows : q.cols;
+            if (!line.count(x)) throw Reject(sp, "not a current " + std::string(by_row ? "row" : "column") + " of the class");
+            if (by_row ? other_covers(c, {x}, q.cols) : other_covers(c, q.rows, {x}))
+                throw Reject(sp, "another class has a current cell there");
+            line.erase(x);
+        }
+        refute(field(r, "then", path), at(path, "then"), state, rank);
+    } else if (has(r, "split")) {
+        std::string sp = at(path, "split");
+        const json& s = r["split"];
+        std::size_t c = integer(field(s, "class", sp), at(sp, "class"), 0, kMaxWidth);
+        std::size_t i = integer(field(s, "row", sp), at(sp, "row"), 0, kMaxWidth);
+        std::size_t j = integer(field(s, "col", sp), at(sp, "col"), 0, kMaxWidth);
+        Rect q = current(c, sp);
+        if (rank.at(c) != 1) throw Reject(sp, "class has more than one term");
+        if (!q.rows.count(i) || !q.cols.count(j)) throw Reject(sp, "not a current cell of the class");
+        if (other_covers(c, {i}, {j})) throw Reject(sp, "another class has this current cell");
+        state[c].rows.erase(i);
+        refute(field(r, "if_row", path), at(path, "if_row"), state, rank);
+        state[c] = q;
+        state[c].cols.erase(j);
+        refute(field(r, "if_col", path), at(path, "if_col"), state, rank);
+    }
+}
+
+}  // namespace
+
+void check_linear_closed(const json& proof, const Arch& a, const std::string& path, Tally& tally) {
+    if (a.depth() != 2) throw Reject(path, "closed proofs are for two-layer architectures");
+    Checker ch{a, tally, {}, {}};
+    std::size_t r = a.width(1);
+    ch.I.resize(r), ch.J.resize(r);
+    for (std::size_t k = 0; k < r; ++k) {
+        for (std::size_t i = 0; i < a.width(2); ++i)
+            if (a.at(2, i, k)) ch.I[k].insert(i);
+        for (std::size_t j = 0; j < a.input_dim; ++j)
+            if (a.at(1, k, j)) ch.J[k].insert(j);
+    }
+    Terms all(r);
+    for (std::size_t k = 0; k < r; ++k) all[k] = k;
+    ch.node(field(proof, "proof", path), at(path, "proof"), all, {});
+}
+
+}  // namespace verify

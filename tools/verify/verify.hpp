@@ -1,0 +1,29 @@
+// The three proof checkers; each throws Reject naming the failing step.
+#pragma once
+
+#include "arch.hpp"
+
+#include <map>
+#include <utility>
+
+namespace verify {
+
+using Cell = std::pair<std::size_t, std::size_t>;
+using LaurentMatrix = std::map<Cell, Laurent>;  // sparse, no zero entries
+
+// What a verified "not closed" proof establishes, for the ReLU transfer.
+struct Witness {
+    std::vector<LaurentMatrix> family;  // family[l-1] = W_l(t)
+    LaurentMatrix product;              // P(t) = W_L(t) ... W_1(t)
+    std::map<Cell, mpq_class> limit;    // A
+};
+
+// Array of {"row", "col", "value": laurent} at mask positions of layer l, each position once.
+LaurentMatrix parse_entries(const json& v, const Arch& a, std::size_t l, const std::string& path);
+
+Witness check_linear_open(const json& proof, const Arch& a, const std::string& path, Tally& tally);
+void check_linear_closed(const json& proof, const Arch& a, const std::string& path, Tally& tally);
+// `open` is the verified linear witness, or null when the linear claim is not "not_closed".
+void check_relu(const json& proof, const Arch& a, const Witness* open, const std::string& path, Tally& tally);
+
+}  // namespace verify
