@@ -1,0 +1,361 @@
+#include "core/nullstellensatz.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+#include <unordered_map>
+
+#include <flint/fmpq_mat.h>
+#include <flint/fmpz_mat.h>
+#include <flint/nmod_mat.h>
+#include <flint/ulong_extras.h>
+
+namespace closecert::core {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Mono = std::vector<std::uint16_t>;  // exponents over the variables that occur in f
+
+struct MonoHash {
+    std::size_t operator()(const Mono& m) const noexcept {
+        std::uint64_t h = 1469598103934665603ULL;
+        for (auto e : m) h = (h ^ e) * 1099511628211ULL;
+        return static_cast<std::size_t>(h);
+    }
+};
+
+struct ScaledTerm {
+    Mono exps;
+    Integer coef;
+};
+
+// f'_i = scale_i * f_i with coprime integer coefficients, over the occurring variables only.
+struct Input {
+    std::vector<std::size_t> vars;
+    std::vector<std::vector<ScaledTerm>> terms;
+    std::vector<Rational> scale;
+    std::vector<long> degree;  // -1 for a zero f_i, which gets the cofactor 0
+};
+
+Input prepare(const std::vector<Poly>& f) {
+    Input in;
+    const std::size_t n = f.front().context()->nvars();
+    std::vector<bool> used(n, false);
+    for (const Poly& p : f)
+        for (std::size_t v : p.used_variables()) used[v] = true;
+    std::vector<std::size_t> local(n, 0);
+    for (std::size_t v = 0; v < n; ++v)
+        if (used[v]) {
+            local[v] = in.vars.size();
+            in.vars.push_back(v);
+        }
+    for (const Poly& p : f) {
+        in.degree.push_back(p.total_degree());
+        auto ts = p.terms();
+        Integer den(1), num(0);
+        for (const auto& t : ts) {
+            fmpz_lcm(den.raw(), den.raw(), t.coef.denominator().raw());
+            fmpz_gcd(num.raw(), num.raw(), t.coef.numerator().raw());
+        }
+        Rational s = num.is_zero() ? Rational(1) : Rational(den, num);
+        std::vector<ScaledTerm> st;
+        for (const auto& t : ts) {
+            Mono m(in.vars.size(), 0);
+            for (std::size_t v = 0; v < n; ++v)
+                if (t.exps[v]) m[local[v]] = static_cast<std::uint16_t>(t.exps[v]);
+            st.push_back({std::move(m), (t.coef * s).numerator()});
+        }
+        in.terms.push_back(std::move(st));
+        in.scale.push_back(std::move(s));
+    }
+    return in;
+}
+
+// C(nv + d, d), saturated at `cap`.
+std::size_t count_monomials(std::size_t nv, unsigned d, std::size_t cap) {
+    unsigned __int128 c = 1;
+    for (unsigned k = 1; k <= d; ++k) {
+        c = c * (nv + k) / k;
+        if (c > cap) return cap;
+    }
+    return static_cast<std::size_t>(c);
+}
+
+void monomials_of_degree(std::size_t pos, unsigned left, Mono& cur, std::vector<Mono>& out) {
+    if (pos + 1 == cur.size()) {
+        cur[pos] = static_cast<std::uint16_t>(left);
+        out.push_back(cur);
+        cur[pos] = 0;
+        return;
+    }
+    for (unsigned e = left + 1; e-- > 0;) {
+        cur[pos] = static_cast<std::uint16_t>(e);
+        monomials_of_degree(pos + 1, left - e, cur, out);
+    }
+    cur[pos] = 0;
+}
+
+// All monomials of degree <= d, by ascending degree (so low-degree cofactor terms come first).
+std::vector<Mono> monomials_up_to(std::size_t nv, unsigned d) {
+    std::vector<Mono> out;
+    if (nv == 0) {
+        out.emplace_back();
+        return out;
+    }
+    Mono cur(nv, 0);
+    for (unsigned k = 0; k <= d; ++k) monomials_of_degree(0, k, cur, out);
+    return out;
+}
+
+// One unknown: the coefficient of monomial `mult` in g_eq.
+struct Column {
+    std::size_t eq;
+    Mono mult;
+    std::vector<std::pair<std::size_t, std::size_t>> entries;  // (row, term index of f'_eq)
+};
+
+struct Macaulay {
+    std::vector<Column> cols;
+    std::size_t nrows = 0;
+    std::size_t one_row = 0;  // the row of the monomial 1
+};
+
+Macaulay build(const Input& in, unsigned D) {
+    Macaulay M;
+    std::unordered_map<Mono, std::size_t, MonoHash> rows;
+    const std::size_t nv = in.vars.size();
+    rows.emplace(Mono(nv, 0), 0);
+    struct Pending {
+        unsigned deg;
+        std::size_t eq;
+        const Mono* mult;
+    };
+    std::vector<Pending> order;
+    std::vector<std::vector<Mono>> by_eq(in.terms.size());
+    for (std::size_t i = 0; i < in.terms.size(); ++i) {
+        if (in.degree[i] < 0 || in.degree[i] > static_cast<long>(D)) continue;
+        by_eq[i] = monomials_up_to(nv, D - static_cast<unsigned>(in.degree[i]));
+        for (const Mono& m : by_eq[i])
+            order.push_back({static_cast<unsigned>(std::accumulate(m.begin(), m.end(), 0u)), i, &m});
+    }
+    std::stable_sort(order.begin(), order.end(), [](const Pending& a, const Pending& b) { return a.deg < b.deg; });
+    Mono prod(nv);
+    for (const Pending& p : order) {
+        Column c{p.eq, *p.mult, {}};
+        const auto& ts = in.terms[p.eq];
+        for (std::size_t j = 0; j < ts.size(); ++j) {
+            for (std::size_t v = 0; v < nv; ++v) prod[v] = static_cast<std::uint16_t>((*p.mult)[v] + ts[j].exps[v]);
+            auto it = rows.try_emplace(prod, rows.size()).first;
+            c.entries.emplace_back(it->second, j);
+        }
+        M.cols.push_back(std::move(c));
+    }
+    M.nrows = rows.size();
+    return M;
+}
+
+// A row (other than the row of 1) met by a single unknown forces that unknown to 0; drop such
+// unknowns until none is left. Returns the surviving columns, or nothing if the row of 1 empties.
+std::optional<std::vector<std::size_t>> prune(const Macaulay& M) {
+    std::vector<std::vector<std::size_t>> row_cols(M.nrows);
+    for (std::size_t c = 0; c < M.cols.size(); ++c)
+        for (const auto& e : M.cols[c].entries) row_cols[e.first].push_back(c);
+    std::vector<std::size_t> count(M.nrows);
+    std::vector<std::size_t> queue;
+    for (std::size_t r = 0; r < M.nrows; ++r) {
+        count[r] = row_cols[r].size();
+        if (count[r] == 1 && r != M.one_row) queue.push_back(r);
+    }
+    std::vector<bool> alive(M.cols.size(), true);
+    while (!queue.empty()) {
+        std::size_t r = queue.back();
+        queue.pop_back();
+        if (count[r] != 1) continue;
+        for (std::size_t c : row_cols[r]) {
+            if (!alive[c]) continue;
+            alive[c] = false;
+            for (const auto& e : M.cols[c].entries)
+                if (--count[e.first] == 1 && e.first != M.one_row) queue.push_back(e.first);
+            break;
+        }
+    }
+    if (count[M.one_row] == 0) return std::nullopt;
+    std::vector<std::size_t> live;
+    for (std::size_t c = 0; c < M.cols.size(); ++c)
+        if (alive[c]) live.push_back(c);
+    return live;
+}
+
+std::vector<Poly> cofactors(const std::vector<Poly>& f, const Input& in, const Macaulay& M,
+                            const std::vector<std::size_t>& unknowns, const fmpq_mat_t x) {
+    const auto& ctx = f.front().context();
+    std::vector<std::vector<Poly::Term>> terms(f.size());
+    for (std::size_t k = 0; k < unknowns.size(); ++k) {
+        const fmpq* v = fmpq_mat_entry(x, static_cast<slong>(k), 0);
+        if (fmpq_is_zero(v)) continue;
+        const Column& c = M.cols[unknowns[k]];
+        Poly::Term t{Rational(), std::vector<unsigned long>(ctx->nvars(), 0)};
+        fmpq_mul(t.coef.raw(), v, in.scale[c.eq].raw());
+        for (std::size_t j = 0; j < in.vars.size(); ++j) t.exps[in.vars[j]] = c.mult[j];
+        terms[c.eq].push_back(std::move(t));
+    }
+    std::vector<Poly> g;
+    for (const auto& ts : terms) g.push_back(Poly::from_terms(ctx, ts));
+    return g;
+}
+
+enum class Status { found, inconsistent, failed, limit };
+
+struct Attempt {
+    Status status;
+    std::vector<Poly> g;
+};
+
+// Decides solvability modulo p, then solves a square nonsingular subsystem exactly.
+Attempt solve_with_prime(const std::vector<Poly>& f, const Input& in, const Macaulay& M,
+                         const std::vector<std::size_t>& live, mp_limb_t p, Clock::time_point deadline) {
+    // Rows met by the surviving unknowns.
+    std::vector<slong> row_index(M.nrows, -1);
+    std::vector<std::size_t> rows;
+    for (std::size_t c : live)
+        for (const auto& e : M.cols[c].entries)
+            if (row_index[e.first] < 0) {
+                row_index[e.first] = static_cast<slong>(rows.size());
+                rows.push_back(e.first);
+            }
+    const slong nr = static_cast<slong>(rows.size()), nc = static_cast<slong>(live.size());
+    const slong one = row_index[M.one_row];
+    auto residue = [&](const Column& c, std::size_t j) { return fmpz_fdiv_ui(in.terms[c.eq][j].coef.raw(), p); };
+
+    std::vector<slong> pivots;
+    {
+        nmod_mat_t A;
+        nmod_mat_init(A, nr, nc + 1, p);
+        for (slong k = 0; k < nc; ++k) {
+            const Column& c = M.cols[live[static_cast<std::size_t>(k)]];
+            for (std::size_t j = 0; j < c.entries.size(); ++j)
+                nmod_mat_entry(A, row_index[c.entries[j].first], k) = residue(c, j);
+        }
+        nmod_mat_entry(A, one, nc) = 1;
+        slong rank = nmod_mat_rref(A);
+        for (slong i = 0, j = 0; i < rank; ++i) {
+            while (nmod_mat_entry(A, i, j) == 0) ++j;
+            pivots.push_back(j);
+        }
+        nmod_mat_clear(A);
+    }
+    if (!pivots.empty() && pivots.back() == nc) return {Status::inconsistent, {}};
+    if (Clock::now() > deadline) return {Status::limit, {}};
+    const slong r = static_cast<slong>(pivots.size());
+
+    // Independent rows of the pivot columns: the first r rows of an LU row permutation.
+    std::vector<slong> perm(static_cast<std::size_t>(nr));
+    {
+        nmod_mat_t S;
+        nmod_mat_init(S, nr, r, p);
+        for (slong k = 0; k < r; ++k) {
+            const Column& c = M.cols[live[static_cast<std::size_t>(pivots[static_cast<std::size_t>(k)])]];
+            for (std::size_t j = 0; j < c.entries.size(); ++j)
+                nmod_mat_entry(S, row_index[c.entries[j].first], k) = residue(c, j);
+        }
+        std::iota(perm.begin(), perm.end(), 0);
+        slong rank = nmod_mat_lu(perm.data(), S, 0);
+        nmod_mat_clear(S);
+        if (rank != r) return {Status::failed, {}};
+    }
+    if (Clock::now() > deadline) return {Status::limit, {}};
+
+    // The square system over Z (columns were scaled to integers), solved exactly over Q.
+    std::vector<slong> pos_of_row(static_cast<std::size_t>(nr), -1);
+    for (slong k = 0; k < r; ++k) pos_of_row[static_cast<std::size_t>(perm[static_cast<std::size_t>(k)])] = k;
+    fmpz_mat_t A, B;
+    fmpq_mat_t X;
+    fmpz_mat_init(A, r, r);
+    fmpz_mat_init(B, r, 1);
+    fmpq_mat_init(X, r, 1);
+    for (slong k = 0; k < r; ++k) {
+        const Column& c = M.cols[live[static_cast<std::size_t>(pivots[static_cast<std::size_t>(k)])]];
+        for (std::size_t j = 0; j < c.entries.size(); ++j) {
+            slong pr = pos_of_row[static_cast<std::size_t>(row_index[c.entries[j].first])];
+            if (pr >= 0) fmpz_set(fmpz_mat_entry(A, pr, k), in.terms[c.eq][j].coef.raw());
+        }
+    }
+    if (pos_of_row[static_cast<std::size_t>(one)] >= 0) fmpz_one(fmpz_mat_entry(B, pos_of_row[static_cast<std::size_t>(one)], 0));
+    const bool ok = r > 0 && fmpq_mat_solve_fmpz_mat_dixon(X, A, B);
+    Attempt out{Status::failed, {}};
+    if (ok) {
+        std::vector<std::size_t> unknowns;
+        for (slong k = 0; k < r; ++k) unknowns.push_back(live[static_cast<std::size_t>(pivots[static_cast<std::size_t>(k)])]);
+        std::vector<Poly> g = cofactors(f, in, M, unknowns, X);
+        if (is_nullstellensatz_certificate(f, g)) out = {Status::found, std::move(g)};
+    }
+    fmpz_mat_clear(A);
+    fmpz_mat_clear(B);
+    fmpq_mat_clear(X);
+    return out;
+}
+
+}  // namespace
+
+bool is_nullstellensatz_certificate(const std::vector<Poly>& f, const std::vector<Poly>& g) {
+    if (f.empty() || f.size() != g.size()) return false;
+    const auto& ctx = f.front().context();
+    Poly sum = Poly::zero(ctx);
+    for (std::size_t i = 0; i < f.size(); ++i) {
+        if (f[i].context() != ctx || g[i].context() != ctx) return false;
+        sum += g[i] * f[i];
+    }
+    return sum == Poly::constant(ctx, Rational(1));
+}
+
+std::optional<std::vector<Poly>> find_nullstellensatz(const std::vector<Poly>& f, const NullstellensatzLimits& limits) {
+    if (f.empty()) return std::nullopt;
+    const auto& ctx = f.front().context();
+    for (const Poly& p : f)
+        if (p.context() != ctx) throw std::invalid_argument("find_nullstellensatz: polynomials over different contexts");
+    long top = -1;
+    bool has_constant = false;
+    for (const Poly& p : f) {
+        top = std::max(top, p.total_degree());
+        has_constant = has_constant || !p.constant_term().is_zero();
+    }
+    // Without a constant term every f_i vanishes at the origin: no certificate exists.
+    if (!has_constant || top > static_cast<long>(limits.max_degree)) return std::nullopt;
+
+    const Input in = prepare(f);
+    std::mt19937_64 rng(limits.seed);
+    for (unsigned D = static_cast<unsigned>(top); D <= limits.max_degree; ++D) {
+        if (Clock::now() > limits.deadline) return std::nullopt;
+        std::size_t unknowns = 0;
+        for (long d : in.degree)
+            if (d >= 0) unknowns += count_monomials(in.vars.size(), D - static_cast<unsigned>(d), limits.max_unknowns + 1);
+        if (unknowns > limits.max_unknowns) return std::nullopt;
+        const Macaulay M = build(in, D);
+        if (Clock::now() > limits.deadline) return std::nullopt;
+        auto live = prune(M);
+        if (!live) continue;
+        std::size_t nrows = 0;
+        {
+            std::vector<bool> seen(M.nrows, false);
+            for (std::size_t c : *live)
+                for (const auto& e : M.cols[c].entries)
+                    if (!seen[e.first]) seen[e.first] = true, ++nrows;
+        }
+        if (static_cast<double>(nrows) * static_cast<double>(live->size() + 1) > static_cast<double>(limits.max_dense_entries))
+            return std::nullopt;
+        // A wrong answer needs an unlucky prime; the exact check catches it, so retry a few times.
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            mp_limb_t p = n_nextprime((rng() >> 4) | (1ULL << 59), 1);
+            Attempt a = solve_with_prime(f, in, M, *live, p, limits.deadline);
+            if (a.status == Status::found) return std::move(a.g);
+            if (a.status == Status::limit) return std::nullopt;
+            if (a.status == Status::inconsistent) break;  // b outside the column space mod p
+            if (Clock::now() > limits.deadline) return std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace closecert::core
