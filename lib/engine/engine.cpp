@@ -1,11 +1,72 @@
 #include "engine/engine.hpp"
 
+#include <algorithm>
+#include <chrono>
+
+#include "arch/pattern.hpp"
+#include "engine/closed_prover.hpp"
+#include "engine/witness.hpp"
+
 namespace closecert::engine {
 
-// Temporary: replaced by the rule engine.
-LinearResult decide_linear(const arch::Architecture&, const Options&) {
+using nlohmann::json;
+
+namespace {
+
+LinearResult decide_two_layer(const arch::Architecture& a, const Options& opts, const Deadline& deadline) {
     LinearResult r;
-    r.reason = "engine not implemented yet";
+    const arch::Pattern p = arch::two_layer_pattern(a);
+    ClosedProver prover(p, deadline);
+    if (auto node = prover.prove_all()) {
+        r.verdict = Verdict::closed;
+        r.rule = (*node)["rule"].get<std::string>();
+        r.proof = json{{"verdict", "closed"}, {"proof", std::move(*node)}};
+        return r;
+    }
+    const Stuck& stuck = *prover.stuck();
+    // Witnesses come from the original terms of the component where the prover got stuck: absorbed
+    // terms take part in degenerations too (the LU window needs its absorbed cell term).
+    std::vector<std::size_t> component;
+    for (auto& comp : arch::components(p))
+        if (std::find(comp.begin(), comp.end(), stuck.where.terms.front()) != comp.end()) component = comp;
+    WitnessLimits wl;
+    wl.max_candidates = opts.max_witness_candidates;
+    wl.max_degree = opts.max_nullstellensatz_degree;
+    WitnessSearch ws = find_witness(p, component, wl, deadline);
+    if (ws.proof) {
+        r.verdict = Verdict::not_closed;
+        r.rule = "limit_outside";
+        r.proof = std::move(*ws.proof);
+        return r;
+    }
+    r.verdict = Verdict::unknown;
+    r.stuck = describe(stuck.where);
+    r.reason = stuck.reason + "; no first-order witness found (" + std::to_string(ws.candidates_tried) +
+               " candidates, " + std::to_string(ws.windows_closed) + " in closed windows)";
+    return r;
+}
+
+}  // namespace
+
+LinearResult decide_linear(const arch::Architecture& a, const Options& opts) {
+    const auto start = std::chrono::steady_clock::now();
+    const Deadline deadline(opts.timeout_seconds);
+    LinearResult r;
+    try {
+        if (a.depth() == 1) {
+            r.verdict = Verdict::closed;
+            r.rule = "single_layer";
+            r.proof = json{{"verdict", "closed"}, {"rule", "single_layer"}};
+        } else if (a.depth() == 2) {
+            r = decide_two_layer(a, opts, deadline);
+        } else {
+            r.reason = "architectures with more than two layers are not decided yet";
+        }
+    } catch (const TimeoutError&) {
+        r = LinearResult{};
+        r.reason = "time limit of " + std::to_string(opts.timeout_seconds) + " s reached";
+    }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
 }
 

@@ -1,0 +1,180 @@
+#include "engine/closed_prover.hpp"
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+#include "engine/properness.hpp"
+
+namespace closecert::engine {
+
+using nlohmann::json;
+
+SubPattern make_subpattern(const arch::Pattern& p, std::vector<std::size_t> terms, const CellSet& forgotten) {
+    SubPattern sp;
+    sp.pattern = &p;
+    std::sort(terms.begin(), terms.end());
+    sp.terms = std::move(terms);
+    sp.forgotten = CellSet(p.m, p.n);
+    if (forgotten.size() == 0) return sp;
+    for (std::size_t k : sp.terms)
+        for (Index i : p.terms[k].rows)
+            for (Index j : p.terms[k].cols)
+                if (forgotten.contains(i, j)) sp.forgotten.insert(i, j);
+    return sp;
+}
+
+std::string describe(const SubPattern& sp) {
+    std::ostringstream os;
+    os << "terms {";
+    for (std::size_t a = 0; a < sp.terms.size(); ++a) {
+        const auto& r = sp.rect(sp.terms[a]);
+        os << (a ? ", " : "") << sp.terms[a] << ": {";
+        for (std::size_t b = 0; b < r.rows.size(); ++b) os << (b ? "," : "") << r.rows[b];
+        os << "}x{";
+        for (std::size_t b = 0; b < r.cols.size(); ++b) os << (b ? "," : "") << r.cols[b];
+        os << "}";
+    }
+    os << "}";
+    if (sp.forgotten.size()) {
+        os << " forgetting {";
+        bool first = true;
+        for (auto [i, j] : sp.forgotten.sorted()) {
+            os << (first ? "" : ", ") << "(" << i << "," << j << ")";
+            first = false;
+        }
+        os << "}";
+    }
+    return os.str();
+}
+
+SubPattern ClosedProver::root() const {
+    std::vector<std::size_t> all(pattern_.terms.size());
+    for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+    return make_subpattern(pattern_, std::move(all), CellSet(pattern_.m, pattern_.n));
+}
+
+std::optional<json> ClosedProver::prove_all() { return prove(root()); }
+
+json ClosedProver::header(const SubPattern& sp, const char* rule) const {
+    json forgotten = json::array();
+    for (auto [i, j] : sp.forgotten.sorted()) forgotten.push_back({i, j});
+    return {{"terms", sp.terms}, {"forgotten", std::move(forgotten)}, {"rule", rule}};
+}
+
+std::optional<json> ClosedProver::prove(const SubPattern& sp) {
+    deadline_.check();
+    if (std::none_of(sp.terms.begin(), sp.terms.end(), [&](std::size_t k) { return sp.has_visible_cell(k); }))
+        return header(sp, "empty");
+
+    auto comps = visible_components(sp);
+    if (comps.size() > 1) {
+        json node = header(sp, "components");
+        json parts = json::array();
+        for (auto& c : comps) {
+            auto part = prove(make_subpattern(pattern_, c, sp.forgotten));
+            if (!part) return std::nullopt;
+            parts.push_back(std::move(*part));
+        }
+        node["parts"] = std::move(parts);
+        return node;
+    }
+
+    auto classes = classes_of(sp);
+    if (classes.size() == 1) {
+        const auto& r = sp.rect(classes[0][0]);
+        arch::Rect vis;
+        if (sp.visible_rect(classes[0][0], vis) || classes[0].size() >= std::min(r.rows.size(), r.cols.size()))
+            return header(sp, "class");
+    }
+    auto saved = stuck_;
+    if (auto node = try_absorb(sp, classes)) return node;
+    if (auto node = try_chain(sp)) return stuck_ = saved, node;
+    if (auto node = try_proper(sp, classes)) return stuck_ = saved, node;
+    if (!stuck_) stuck_ = Stuck{sp, "no closedness rule applies (components, class, absorb, chain, proper)"};
+    return std::nullopt;
+}
+
+// Lemma V: a class whose visible cells are a full coordinate subspace for it.
+static bool class_is_full(const SubPattern& sp, const std::vector<std::size_t>& cls) {
+    const auto& r = sp.rect(cls[0]);
+    if (cls.size() >= std::min(r.rows.size(), r.cols.size())) return true;
+    auto cells = sp.visible_cells(cls[0]);
+    if (cells.empty()) return false;
+    std::set<Index> rows, cols;
+    for (auto [i, j] : cells) {
+        rows.insert(i);
+        cols.insert(j);
+    }
+    return rows.size() == 1 || cols.size() == 1 || (rows.size() == cells.size() && cols.size() == cells.size());
+}
+
+std::optional<json> ClosedProver::try_absorb(const SubPattern& sp, const std::vector<std::vector<std::size_t>>& classes) {
+    for (const auto& cls : classes) {
+        if (!class_is_full(sp, cls)) continue;
+        CellSet forgotten = sp.forgotten;
+        if (forgotten.size() == 0) forgotten = CellSet(pattern_.m, pattern_.n);
+        for (auto [i, j] : sp.visible_cells(cls[0])) forgotten.insert(i, j);
+        std::vector<std::size_t> rest;
+        std::set_difference(sp.terms.begin(), sp.terms.end(), cls.begin(), cls.end(), std::back_inserter(rest));
+        auto saved = stuck_;
+        auto child = prove(make_subpattern(pattern_, rest, forgotten));
+        if (!child) {
+            // Lemma V is an equivalence, so other classes would lead to the same child set; keep the first
+            // place where the engine got stuck and let the other rules try this level.
+            return std::nullopt;
+        }
+        stuck_ = saved;
+        json node = header(sp, "absorb");
+        node["class"] = cls;
+        node["child"] = std::move(*child);
+        return node;
+    }
+    return std::nullopt;
+}
+
+std::optional<json> ClosedProver::try_chain(const SubPattern& sp) {
+    std::vector<arch::Rect> vis;
+    for (std::size_t k : sp.terms) {
+        arch::Rect r;
+        if (!sp.visible_rect(k, r) || r.empty()) return std::nullopt;
+        vis.push_back(std::move(r));
+    }
+    auto subset = [](const IndexSet& a, const IndexSet& b) { return std::includes(b.begin(), b.end(), a.begin(), a.end()); };
+    for (const char* orientation : {"rows", "cols"}) {
+        bool rows = orientation[0] == 'r';
+        bool ok = true;
+        for (std::size_t a = 0; a < vis.size() && ok; ++a) {
+            const auto& same_a = rows ? vis[a].rows : vis[a].cols;
+            const auto& same_0 = rows ? vis[0].rows : vis[0].cols;
+            if (same_a != same_0) ok = false;
+            for (std::size_t b = 0; b < a && ok; ++b) {
+                const auto& x = rows ? vis[a].cols : vis[a].rows;
+                const auto& y = rows ? vis[b].cols : vis[b].rows;
+                if (!subset(x, y) && !subset(y, x)) ok = false;
+            }
+        }
+        if (ok) {
+            json node = header(sp, "chain");
+            node["orientation"] = orientation;
+            return node;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<json> ClosedProver::try_proper(const SubPattern& sp, const std::vector<std::vector<std::size_t>>& classes) {
+    std::vector<ClassState> states;
+    for (const auto& cls : classes) {
+        arch::Rect r;
+        if (!sp.visible_rect(cls[0], r)) return std::nullopt;
+        states.push_back(ClassState{cls[0], cls.size(), r.rows, r.cols});
+    }
+    auto refutation = refute_cancellation(std::move(states), deadline_);
+    if (!refutation) return std::nullopt;
+    json node = header(sp, "proper");
+    node["refutation"] = std::move(*refutation);
+    return node;
+}
+
+}  // namespace closecert::engine

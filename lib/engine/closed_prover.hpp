@@ -1,0 +1,44 @@
+// Proofs that a sub-pattern's set is closed, as certificate proof trees (docs/certificates.md):
+// components (Lemma C), class, absorb (Lemma V), chain (Lemma E), proper (Lemma P).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/deadline.hpp"
+#include "engine/subpattern.hpp"
+
+namespace closecert::engine {
+
+struct Stuck {
+    SubPattern where;     // the sub-pattern no rule could settle
+    std::string reason;
+};
+
+class ClosedProver {
+public:
+    ClosedProver(const arch::Pattern& p, const Deadline& deadline) : pattern_(p), deadline_(deadline) {}
+    // Proof node for the whole pattern, or nullopt (then stuck() says where).
+    std::optional<nlohmann::json> prove_all();
+    std::optional<nlohmann::json> prove(const SubPattern& sp);
+    const std::optional<Stuck>& stuck() const { return stuck_; }
+    SubPattern root() const;
+
+private:
+    std::optional<nlohmann::json> try_absorb(const SubPattern& sp, const std::vector<std::vector<std::size_t>>& classes);
+    std::optional<nlohmann::json> try_chain(const SubPattern& sp);
+    std::optional<nlohmann::json> try_proper(const SubPattern& sp, const std::vector<std::vector<std::size_t>>& classes);
+    nlohmann::json header(const SubPattern& sp, const char* rule) const;
+
+    const arch::Pattern& pattern_;
+    const Deadline& deadline_;
+    std::optional<Stuck> stuck_;
+};
+
+// Sub-pattern restricted to `terms`, with `forgotten` normalised to their rectangles.
+SubPattern make_subpattern(const arch::Pattern& p, std::vector<std::size_t> terms, const CellSet& forgotten);
+std::string describe(const SubPattern& sp);
+
+}  // namespace closecert::engine

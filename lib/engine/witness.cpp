@@ -1,0 +1,323 @@
+#include "engine/witness.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "core/laurent_poly.hpp"
+#include "core/nullstellensatz.hpp"
+#include "core/poly.hpp"
+#include "core/rational.hpp"
+#include "engine/closed_prover.hpp"
+
+namespace closecert::engine {
+
+using nlohmann::json;
+using arch::Index;
+using arch::IndexSet;
+
+namespace {
+
+struct Candidate {
+    std::size_t k, l;       // the two overlapping terms
+    Index i, j;             // shared cell: x = e_i, y = e_j
+    IndexSet v_rows;        // A = sum_{i'} e_{i'} e_j^T + sum_{j'} e_i e_{j'}^T
+    IndexSet u_cols;
+    // Bounded contribution of a third term h (Lemma D): x_h = e_p, y_h = e_q, adding e_p e_q^T to A.
+    std::optional<std::size_t> h;
+    Index p = 0, q = 0;
+};
+
+bool has(const IndexSet& s, Index v) { return std::binary_search(s.begin(), s.end(), v); }
+
+IndexSet sorted_union(IndexSet a, const IndexSet& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    std::sort(a.begin(), a.end());
+    a.erase(std::unique(a.begin(), a.end()), a.end());
+    return a;
+}
+
+IndexSet sorted_intersection(const IndexSet& a, const IndexSet& b) {
+    IndexSet out;
+    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+    return out;
+}
+
+// Rows (or columns) other than the centre, the terms' exclusive ones first: hooks that leave the
+// shared part are the ones that tend to escape L.
+IndexSet arms(const IndexSet& mine, const IndexSet& theirs, Index centre) {
+    IndexSet out;
+    for (Index a : mine)
+        if (a != centre && !has(theirs, a)) out.push_back(a);
+    for (Index a : theirs)
+        if (a != centre && !has(mine, a)) out.push_back(a);
+    for (Index a : mine)
+        if (a != centre && has(theirs, a)) out.push_back(a);
+    return out;
+}
+
+std::vector<IndexSet> subsets_up_to(const IndexSet& pool, std::size_t min_size, std::size_t max_size) {
+    std::vector<IndexSet> out;
+    if (min_size == 0) out.push_back({});
+    if (max_size >= 1 && min_size <= 1)
+        for (Index a : pool) out.push_back({a});
+    if (max_size >= 2)
+        for (std::size_t x = 0; x < pool.size(); ++x)
+            for (std::size_t y = x + 1; y < pool.size(); ++y) {
+                IndexSet s{pool[x], pool[y]};
+                std::sort(s.begin(), s.end());
+                out.push_back(s);
+            }
+    return out;
+}
+
+json rational_json(const core::Rational& q) { return q.to_string(); }
+
+json laurent_json(const core::LaurentPoly& p) {
+    json out = json::array();
+    for (const auto& [e, c] : p.terms()) out.push_back({c.to_string(), e});
+    return out;
+}
+
+json poly_json(const core::Poly& p) {
+    json out = json::array();
+    const auto& ctx = p.context();
+    for (const auto& t : p.terms()) {
+        json mono = json::object();
+        for (std::size_t v = 0; v < t.exps.size(); ++v)
+            if (t.exps[v]) mono[ctx->name(v)] = t.exps[v];
+        out.push_back({rational_json(t.coef), std::move(mono)});
+    }
+    return out;
+}
+
+std::string var_x(Index row, std::size_t h) { return "w2_" + std::to_string(row) + "_" + std::to_string(h); }
+std::string var_y(std::size_t h, Index col) { return "w1_" + std::to_string(h) + "_" + std::to_string(col); }
+
+class Searcher {
+public:
+    Searcher(const arch::Pattern& p, const WitnessLimits& limits, const Deadline& deadline)
+        : p_(p), limits_(limits), deadline_(deadline) {}
+
+    // Returns the proof if the candidate is a witness.
+    std::optional<json> try_candidate(const Candidate& c, WitnessSearch& stats) {
+        IndexSet rows = sorted_union({c.i}, c.v_rows);
+        IndexSet cols = sorted_union({c.j}, c.u_cols);
+        if (c.h) {
+            rows = sorted_union(rows, {c.p});
+            cols = sorted_union(cols, {c.q});
+        }
+        std::string key;
+        for (Index a : rows) key += std::to_string(a) + ",";
+        key += "|";
+        for (Index b : cols) key += std::to_string(b) + ",";
+        key += "|" + std::to_string(c.i) + "," + std::to_string(c.j) + "|";
+        for (Index a : c.v_rows) key += std::to_string(a) + ",";
+        key += "|";
+        for (Index b : c.u_cols) key += std::to_string(b) + ",";
+        if (c.h) key += "|" + std::to_string(*c.h) + ":" + std::to_string(c.p) + "," + std::to_string(c.q);
+        if (!seen_.insert(key).second) return std::nullopt;
+        ++stats.candidates_tried;
+
+        // A window whose set is closed contains the limit of any sequence in it (Lemma W): skip.
+        arch::Pattern wp = arch::window(p_, rows, cols);
+        ClosedProver window_prover(wp, deadline_);
+        if (window_prover.prove_all()) {
+            ++stats.windows_closed;
+            return std::nullopt;
+        }
+
+        std::map<std::pair<Index, Index>, core::Rational> limit;
+        for (Index a : c.v_rows) limit[{a, c.j}] = core::Rational(1);
+        for (Index b : c.u_cols) limit[{c.i, b}] = core::Rational(1);
+        if (c.h) limit[{c.p, c.q}] = limit[{c.p, c.q}] + core::Rational(1);
+
+        auto cofactors = nonmembership(rows, cols, limit);
+        if (!cofactors) return std::nullopt;
+
+        json proof = {{"verdict", "not_closed"}, {"rule", "limit_outside"},
+                      {"window", {{"rows", rows}, {"cols", cols}}}};
+        proof["family"] = family(c, limit);
+        json lim = json::array();
+        for (const auto& [cell, q] : limit)
+            if (!q.is_zero()) lim.push_back({{"row", cell.first}, {"col", cell.second}, {"value", rational_json(q)}});
+        proof["limit"] = std::move(lim);
+        proof["nonmembership"] = std::move(*cofactors);
+        return proof;
+    }
+
+private:
+    // Nullstellensatz certificate for: sum_h x_{ph} y_{hq} = A_pq on rows x cols.
+    std::optional<json> nonmembership(const IndexSet& rows, const IndexSet& cols,
+                                      const std::map<std::pair<Index, Index>, core::Rational>& limit) {
+        std::vector<std::string> names;
+        std::map<std::string, std::size_t> index;
+        auto var = [&](const std::string& name) {
+            auto [it, fresh] = index.emplace(name, names.size());
+            if (fresh) names.push_back(name);
+            return it->second;
+        };
+        struct Product { std::size_t x, y; };
+        std::vector<std::pair<std::pair<Index, Index>, std::vector<Product>>> cells;
+        for (Index a : rows)
+            for (Index b : cols) {
+                std::vector<Product> prods;
+                for (std::size_t h = 0; h < p_.terms.size(); ++h)
+                    if (p_.terms[h].contains(a, b)) prods.push_back({var(var_x(a, h)), var(var_y(h, b))});
+                cells.push_back({{a, b}, std::move(prods)});
+            }
+        auto ctx = core::make_poly_context(names);
+        std::vector<core::Poly> f;
+        for (const auto& [cell, prods] : cells) {
+            core::Poly e = core::Poly::zero(ctx);
+            for (const auto& pr : prods) e = e + core::Poly::variable(ctx, pr.x) * core::Poly::variable(ctx, pr.y);
+            auto it = limit.find(cell);
+            if (it != limit.end()) e = e - core::Poly::constant(ctx, it->second);
+            f.push_back(std::move(e));
+        }
+        core::NullstellensatzLimits nl;
+        nl.max_degree = limits_.max_degree;
+        nl.deadline = deadline_.at();
+        auto g = core::find_nullstellensatz(f, nl);
+        deadline_.check();
+        if (!g) return std::nullopt;
+        json cof = json::array();
+        for (std::size_t e = 0; e < f.size(); ++e)
+            if (!(*g)[e].is_zero())
+                cof.push_back({{"row", cells[e].first.first}, {"col", cells[e].first.second}, {"poly", poly_json((*g)[e])}});
+        return json{{"kind", "nullstellensatz"}, {"cofactors", std::move(cof)}};
+    }
+
+    // x_k = t^-1 e_i + (v on k's rows), y_k = e_j + t (u on k's cols); x_l = -t^-1 e_i + (rest of v),
+    // y_l = e_j - t (rest of u): the sum is A + t (...) (Lemma D).
+    json family(const Candidate& c, const std::map<std::pair<Index, Index>, core::Rational>& limit) const {
+        using core::LaurentPoly;
+        using core::Rational;
+        std::map<std::pair<std::size_t, Index>, LaurentPoly> layer1;  // (hidden, input)
+        std::map<std::pair<Index, std::size_t>, LaurentPoly> layer2;  // (output, hidden)
+        const auto& tk = p_.terms[c.k];
+        const auto& tl = p_.terms[c.l];
+        layer2[{c.i, c.k}] = LaurentPoly(Rational(1), -1);
+        layer2[{c.i, c.l}] = LaurentPoly(Rational(-1), -1);
+        layer1[{c.k, c.j}] = LaurentPoly(Rational(1), 0);
+        layer1[{c.l, c.j}] = LaurentPoly(Rational(1), 0);
+        for (Index a : c.v_rows) layer2[{a, has(tk.rows, a) ? c.k : c.l}] = LaurentPoly(Rational(1), 0);
+        for (Index b : c.u_cols) {
+            if (has(tk.cols, b)) layer1[{c.k, b}] = LaurentPoly(Rational(1), 1);
+            else layer1[{c.l, b}] = LaurentPoly(Rational(-1), 1);
+        }
+        if (c.h) {
+            layer2[{c.p, *c.h}] = LaurentPoly(Rational(1), 0);
+            layer1[{*c.h, c.q}] = LaurentPoly(Rational(1), 0);
+        }
+        check_family(layer1, layer2, limit);
+        json l1 = json::array(), l2 = json::array();
+        for (const auto& [pos, val] : layer1) l1.push_back({{"row", pos.first}, {"col", pos.second}, {"value", laurent_json(val)}});
+        for (const auto& [pos, val] : layer2) l2.push_back({{"row", pos.first}, {"col", pos.second}, {"value", laurent_json(val)}});
+        return json::array({json{{"layer", 1}, {"entries", l1}}, json{{"layer", 2}, {"entries", l2}}});
+    }
+
+    // Guard against engine bugs: the family must lie in the masks and converge to A.
+    void check_family(const std::map<std::pair<std::size_t, Index>, core::LaurentPoly>& layer1,
+                      const std::map<std::pair<Index, std::size_t>, core::LaurentPoly>& layer2,
+                      const std::map<std::pair<Index, Index>, core::Rational>& limit) const {
+        std::map<std::pair<Index, Index>, core::LaurentPoly> product;
+        for (const auto& [p2, x] : layer2) {
+            if (!has(p_.terms[p2.second].rows, p2.first)) throw std::logic_error("witness family leaves mask 2");
+            for (const auto& [p1, y] : layer1) {
+                if (p1.first != p2.second) continue;
+                if (!has(p_.terms[p1.first].cols, p1.second)) throw std::logic_error("witness family leaves mask 1");
+                auto& cell = product[{p2.first, p1.second}];
+                cell = cell + x * y;
+            }
+        }
+        for (const auto& [cell, q] : limit) product[cell] = product[cell] - core::LaurentPoly(q, 0);
+        for (const auto& [cell, val] : product)
+            if (!val.is_zero() && val.min_exponent() < 1) throw std::logic_error("witness family does not converge to A");
+    }
+
+    const arch::Pattern& p_;
+    const WitnessLimits& limits_;
+    const Deadline& deadline_;
+    std::set<std::string> seen_;
+};
+
+}  // namespace
+
+WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t>& terms, const WitnessLimits& limits,
+                           const Deadline& deadline) {
+    WitnessSearch stats;
+    Searcher searcher(p, limits, deadline);
+    // Pass 1: hooks with at most one arm each way; pass 2: up to two arms each way.
+    for (int pass = 1; pass <= 2; ++pass) {
+        for (std::size_t a = 0; a < terms.size(); ++a)
+            for (std::size_t b = a + 1; b < terms.size(); ++b) {
+                const std::size_t k = terms[a], l = terms[b];
+                const auto& tk = p.terms[k];
+                const auto& tl = p.terms[l];
+                if (tk == tl || !arch::rects_overlap(tk, tl)) continue;
+                IndexSet shared_rows = sorted_intersection(tk.rows, tl.rows);
+                IndexSet shared_cols = sorted_intersection(tk.cols, tl.cols);
+                for (Index i : shared_rows)
+                    for (Index j : shared_cols) {
+                        IndexSet row_arms = arms(tk.rows, tl.rows, i);
+                        IndexSet col_arms = arms(tk.cols, tl.cols, j);
+                        // Keep the enumeration linear in the mask size; exclusive arms come first.
+                        const std::size_t cap = pass == 1 ? 64 : 6;
+                        if (row_arms.size() > cap) row_arms.resize(cap);
+                        if (col_arms.size() > cap) col_arms.resize(cap);
+                        auto vs = subsets_up_to(row_arms, 0, pass);
+                        auto us = subsets_up_to(col_arms, 0, pass);
+                        for (const auto& v : vs)
+                            for (const auto& u : us) {
+                                if (v.empty() && u.empty()) continue;
+                                if (pass == 2 && v.size() < 2 && u.size() < 2) continue;
+                                if (stats.candidates_tried >= limits.max_candidates) return stats;
+                                deadline.check();
+                                auto proof = searcher.try_candidate(Candidate{k, l, i, j, v, u, std::nullopt, 0, 0}, stats);
+                                if (proof) {
+                                    stats.proof = std::move(proof);
+                                    return stats;
+                                }
+                            }
+                    }
+            }
+    }
+    // Pass 3: one-arm hooks plus a bounded rank-one contribution of a third term on a fresh row and column.
+    for (std::size_t a = 0; a < terms.size(); ++a)
+        for (std::size_t b = a + 1; b < terms.size(); ++b) {
+            const std::size_t k = terms[a], l = terms[b];
+            const auto& tk = p.terms[k];
+            const auto& tl = p.terms[l];
+            if (tk == tl || !arch::rects_overlap(tk, tl)) continue;
+            for (Index i : sorted_intersection(tk.rows, tl.rows))
+                for (Index j : sorted_intersection(tk.cols, tl.cols)) {
+                    IndexSet row_arms = arms(tk.rows, tl.rows, i);
+                    IndexSet col_arms = arms(tk.cols, tl.cols, j);
+                    if (row_arms.size() > 6) row_arms.resize(6);
+                    if (col_arms.size() > 6) col_arms.resize(6);
+                    for (const auto& v : subsets_up_to(row_arms, 0, 1))
+                        for (const auto& u : subsets_up_to(col_arms, 0, 1))
+                            for (std::size_t h : terms) {
+                                if (h == k || h == l || p.terms[h].empty()) continue;
+                                for (Index pr : p.terms[h].rows) {
+                                    if (pr == i || has(v, pr)) continue;
+                                    for (Index qc : p.terms[h].cols) {
+                                        if (qc == j || has(u, qc)) continue;
+                                        if (stats.candidates_tried >= limits.max_candidates) return stats;
+                                        deadline.check();
+                                        Candidate c{k, l, i, j, v, u, h, pr, qc};
+                                        if (auto proof = searcher.try_candidate(c, stats)) {
+                                            stats.proof = std::move(proof);
+                                            return stats;
+                                        }
+                                    }
+                                }
+                            }
+                }
+        }
+    return stats;
+}
+
+}  // namespace closecert::engine
