@@ -1,0 +1,100 @@
+// closecert check FILE: decides closedness of the linear counterpart and of the ReLU space.
+#include <iostream>
+#include <memory>
+
+#include "common.hpp"
+#include "engine/engine.hpp"
+#include "io/certificate.hpp"
+#include "relu_bridge.hpp"
+
+namespace closecert::cli {
+
+namespace {
+
+struct CheckOptions {
+    std::string file, cert;
+    bool linear_only = false, json = false;
+    double timeout = engine::Options{}.timeout_seconds;
+};
+
+int status_of(engine::Verdict v) {
+    switch (v) {
+        case engine::Verdict::closed: return kExitClosed;
+        case engine::Verdict::not_closed: return kExitNotClosed;
+        case engine::Verdict::unknown: return kExitUnknown;
+    }
+    return kExitUnknown;
+}
+
+std::string human_linear(const arch::Architecture& a, const engine::LinearResult& r) {
+    std::string s = a.name + ": linear: " + std::string(engine::to_string(r.verdict)) + " (";
+    if (r.verdict == engine::Verdict::unknown) {
+        s += r.reason.empty() ? "no reason given" : r.reason;
+        if (!r.stuck.empty()) s += "; stuck at " + r.stuck;
+    } else {
+        s += "rule " + (r.rule.empty() ? std::string("?") : r.rule);
+    }
+    return s + ", " + format_seconds(r.seconds) + " s)";
+}
+
+std::string human_relu(const arch::Architecture& a, const io::ReluPart& r) {
+    std::string s = a.name + ": relu: " + std::string(engine::to_string(r.verdict)) + " (";
+    if (r.verdict == engine::Verdict::unknown) s += r.reason.empty() ? "no reason given" : r.reason;
+    else s += "rule " + (r.proof.is_object() ? r.proof.value("rule", std::string("?")) : std::string("?"));
+    return s + ")";
+}
+
+}  // namespace
+
+void register_check(CLI::App& root, CommandList& out) {
+    auto o = std::make_shared<CheckOptions>();
+    CLI::App* check = root.add_subcommand("check", "decide whether the function space is closed");
+    check->add_option("FILE", o->file, "architecture file")->required();
+    check->add_flag("--linear", o->linear_only, "decide the linear counterpart only (exit status from it)");
+    check->add_flag("--json", o->json, "print one JSON object instead of human lines");
+    check->add_option("--cert", o->cert, "write the certificate here (atomically, also for unknown verdicts)");
+    check->add_option("--timeout", o->timeout, "wall-clock limit of the linear engine in seconds")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    check->footer("Exit status: 0 closed, 1 not closed, 3 unknown (of the ReLU verdict, or of the linear one with "
+                  "--linear), 2 bad input, 4 internal error.");
+
+    out.push_back({check, [o] {
+        const auto a = load_architecture(o->file);
+        engine::Options opts;
+        opts.timeout_seconds = o->timeout;
+        const engine::LinearResult lin = engine::decide_linear(a, opts);
+        io::ReluPart relu;
+        if (o->linear_only) relu.reason = "not asked (--linear)";
+        else relu = relu_part_for(a, lin);
+
+        // Assemble the certificate before printing anything, so a failure leaves no half answer.
+        std::string cert_text;
+        if (!o->cert.empty()) cert_text = io::make_certificate(a, lin, relu).dump(1) + "\n";
+
+        if (o->json) {
+            nlohmann::json j = nlohmann::json::object();
+            j["architecture"] = a.name;
+            j["linear"] = {{"verdict", std::string(engine::to_string(lin.verdict))},
+                           {"rule", lin.rule},
+                           {"reason", lin.reason},
+                           {"seconds", lin.seconds}};
+            if (!lin.stuck.empty()) j["linear"]["stuck"] = lin.stuck;
+            j["relu"] = {{"verdict", std::string(engine::to_string(relu.verdict))},
+                         {"rule", relu.proof.is_object() ? relu.proof.value("rule", std::string()) : std::string()},
+                         {"reason", relu.reason}};
+            if (!o->cert.empty()) j["certificate"] = o->cert;
+            if (!o->cert.empty()) emit_text(o->cert, cert_text);
+            std::cout << j.dump() << "\n" << std::flush;
+        } else {
+            if (!o->cert.empty()) emit_text(o->cert, cert_text);
+            std::cout << human_linear(a, lin) << "\n";
+            if (!o->linear_only) std::cout << human_relu(a, relu) << "\n";
+            if (!o->cert.empty()) std::cout << a.name << ": certificate written to " << o->cert << "\n";
+            std::cout << std::flush;
+        }
+        return status_of(o->linear_only ? lin.verdict : relu.verdict);
+    }});
+}
+
+}  // namespace closecert::cli
