@@ -15,6 +15,10 @@ namespace closecert::core {
 
 namespace {
 
+double since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 using Clock = std::chrono::steady_clock;
 using Mono = std::vector<std::uint16_t>;  // exponents over the variables that occur in f
 
@@ -215,7 +219,8 @@ struct Attempt {
 
 // Decides solvability modulo p, then solves a square nonsingular subsystem exactly.
 Attempt solve_with_prime(const std::vector<Poly>& f, const Input& in, const Macaulay& M,
-                         const std::vector<std::size_t>& live, mp_limb_t p, Clock::time_point deadline) {
+                         const std::vector<std::size_t>& live, mp_limb_t p, Clock::time_point deadline,
+                         NullstellensatzStats& stats) {
     // Rows met by the surviving unknowns.
     std::vector<slong> row_index(M.nrows, -1);
     std::vector<std::size_t> rows;
@@ -227,9 +232,14 @@ Attempt solve_with_prime(const std::vector<Poly>& f, const Input& in, const Maca
             }
     const slong nr = static_cast<slong>(rows.size()), nc = static_cast<slong>(live.size());
     const slong one = row_index[M.one_row];
+    stats.live_rows = rows.size();
     auto residue = [&](const Column& c, std::size_t j) { return fmpz_fdiv_ui(in.terms[c.eq][j].coef.raw(), p); };
 
+    // One LU factorisation P [M | b] = L U modulo p gives both the pivot columns of U (b among them
+    // iff the system is inconsistent mod p) and, in the first rank rows of P, independent rows.
     std::vector<slong> pivots;
+    std::vector<slong> perm(static_cast<std::size_t>(nr));
+    auto t0 = Clock::now();
     {
         nmod_mat_t A;
         nmod_mat_init(A, nr, nc + 1, p);
@@ -239,34 +249,24 @@ Attempt solve_with_prime(const std::vector<Poly>& f, const Input& in, const Maca
                 nmod_mat_entry(A, row_index[c.entries[j].first], k) = residue(c, j);
         }
         nmod_mat_entry(A, one, nc) = 1;
-        slong rank = nmod_mat_rref(A);
-        for (slong i = 0, j = 0; i < rank; ++i) {
-            while (nmod_mat_entry(A, i, j) == 0) ++j;
-            pivots.push_back(j);
+        std::iota(perm.begin(), perm.end(), 0);
+        const slong rank = nmod_mat_lu(perm.data(), A, 0);
+        // FLINT stores L compactly left of column i in row i, so U's row i is read from column i on.
+        for (slong i = 0, j = 0; i < rank && j <= nc; ++i, ++j) {
+            j = std::max(j, i);
+            while (j <= nc && nmod_mat_entry(A, i, j) == 0) ++j;
+            if (j <= nc) pivots.push_back(j);
         }
         nmod_mat_clear(A);
+        if (static_cast<slong>(pivots.size()) != rank) return {Status::failed, {}};
     }
+    stats.rank = pivots.size();
     if (!pivots.empty() && pivots.back() == nc) return {Status::inconsistent, {}};
     if (Clock::now() > deadline) return {Status::limit, {}};
     const slong r = static_cast<slong>(pivots.size());
 
-    // Independent rows of the pivot columns: the first r rows of an LU row permutation.
-    std::vector<slong> perm(static_cast<std::size_t>(nr));
-    {
-        nmod_mat_t S;
-        nmod_mat_init(S, nr, r, p);
-        for (slong k = 0; k < r; ++k) {
-            const Column& c = M.cols[live[static_cast<std::size_t>(pivots[static_cast<std::size_t>(k)])]];
-            for (std::size_t j = 0; j < c.entries.size(); ++j)
-                nmod_mat_entry(S, row_index[c.entries[j].first], k) = residue(c, j);
-        }
-        std::iota(perm.begin(), perm.end(), 0);
-        slong rank = nmod_mat_lu(perm.data(), S, 0);
-        nmod_mat_clear(S);
-        if (rank != r) return {Status::failed, {}};
-    }
-    if (Clock::now() > deadline) return {Status::limit, {}};
-
+    stats.seconds_modular += since(t0);
+    t0 = Clock::now();
     // The square system over Z (columns were scaled to integers), solved exactly over Q.
     std::vector<slong> pos_of_row(static_cast<std::size_t>(nr), -1);
     for (slong k = 0; k < r; ++k) pos_of_row[static_cast<std::size_t>(perm[static_cast<std::size_t>(k)])] = k;
@@ -294,6 +294,7 @@ Attempt solve_with_prime(const std::vector<Poly>& f, const Input& in, const Maca
     fmpz_mat_clear(A);
     fmpz_mat_clear(B);
     fmpq_mat_clear(X);
+    stats.seconds_exact += since(t0);
     return out;
 }
 
@@ -311,6 +312,13 @@ bool is_nullstellensatz_certificate(const std::vector<Poly>& f, const std::vecto
 }
 
 std::optional<std::vector<Poly>> find_nullstellensatz(const std::vector<Poly>& f, const NullstellensatzLimits& limits) {
+    NullstellensatzStats stats;
+    return find_nullstellensatz(f, limits, stats);
+}
+
+std::optional<std::vector<Poly>> find_nullstellensatz(const std::vector<Poly>& f, const NullstellensatzLimits& limits,
+                                                      NullstellensatzStats& stats) {
+    stats = {};
     if (f.empty()) return std::nullopt;
     const auto& ctx = f.front().context();
     for (const Poly& p : f)
@@ -332,10 +340,18 @@ std::optional<std::vector<Poly>> find_nullstellensatz(const std::vector<Poly>& f
         for (long d : in.degree)
             if (d >= 0) unknowns += count_monomials(in.vars.size(), D - static_cast<unsigned>(d), limits.max_unknowns + 1);
         if (unknowns > limits.max_unknowns) return std::nullopt;
+        stats.degree = D;
+        stats.unknowns = stats.rows = stats.live_unknowns = stats.live_rows = stats.rank = 0;
+        stats.primes_tried = 0;
+        auto t0 = Clock::now();
         const Macaulay M = build(in, D);
+        stats.unknowns = M.cols.size();
+        stats.rows = M.nrows;
         if (Clock::now() > limits.deadline) return std::nullopt;
         auto live = prune(M);
+        stats.seconds_build += since(t0);
         if (!live) continue;
+        stats.live_unknowns = live->size();
         std::size_t nrows = 0;
         {
             std::vector<bool> seen(M.nrows, false);
@@ -348,7 +364,8 @@ std::optional<std::vector<Poly>> find_nullstellensatz(const std::vector<Poly>& f
         // A wrong answer needs an unlucky prime; the exact check catches it, so retry a few times.
         for (int attempt = 0; attempt < 3; ++attempt) {
             mp_limb_t p = n_nextprime((rng() >> 4) | (1ULL << 59), 1);
-            Attempt a = solve_with_prime(f, in, M, *live, p, limits.deadline);
+            ++stats.primes_tried;
+            Attempt a = solve_with_prime(f, in, M, *live, p, limits.deadline, stats);
             if (a.status == Status::found) return std::move(a.g);
             if (a.status == Status::limit) return std::nullopt;
             if (a.status == Status::inconsistent) break;  // b outside the column space mod p
