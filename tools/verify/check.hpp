@@ -32,7 +32,8 @@ inline constexpr std::size_t kMaxMaskEntries = 1u << 22; // over all layers
 inline constexpr std::size_t kMaxRationalChars = 4096;
 inline constexpr std::size_t kMaxListed = 1u << 20;      // any JSON array the checker walks
 inline constexpr std::size_t kMaxTerms = 200000;         // terms of any polynomial
-inline constexpr long long kWorkBudget = 100'000'000;    // term products over the whole run
+inline constexpr long long kWorkBudget = 30'000'000;     // weighted term products over the whole run
+inline constexpr std::size_t kMaxArea = 1u << 21;         // sum of the two-layer rectangles' sizes
 
 // Counts checked steps and records trusted ones ("path: citation").
 struct Tally {

@@ -34,6 +34,7 @@ struct Checker {
     std::vector<Set> I, J;  // term k's rectangle S_k = I[k] x J[k]
 
     Cells visible(std::size_t k, const Cells& forgotten) const {
+        charge(static_cast<long long>(I[k].size() * J[k].size()), "linear.proof");
         Cells v;
         for (std::size_t i : I[k])
             for (std::size_t j : J[k])
@@ -101,6 +102,8 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
                 if (!fresh && it->second != part_of[terms[x]])
                     throw Reject(pp, "parts share the visible cell (" + std::to_string(c.first) + ", " + std::to_string(c.second) + ")");
             }
+        std::vector<Cells>().swap(vis);  // children need no memory of this node
+        owner.clear();
         for (std::size_t p = 0; p < parts.size(); ++p) node(parts[p], at(pp, p), pt[p], forgotten);
     } else if (rule == "class") {
         for (std::size_t x = 1; x < terms.size(); ++x)
@@ -125,6 +128,8 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
         std::set_difference(terms.begin(), terms.end(), cls.begin(), cls.end(), std::back_inserter(rest));
         Cells more = forgotten;
         more.insert(v.begin(), v.end());
+        std::vector<Cells>().swap(vis);
+        v.clear();
         node(field(nd, "child", path), at(path, "child"), rest, more);
     } else if (rule == "chain") {
         std::string orient = str(field(nd, "orientation", path), at(path, "orientation"));
@@ -147,15 +152,15 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
     } else if (rule == "proper") {
         std::map<std::size_t, Rect> state;
         std::map<std::size_t, std::size_t> rank;  // class id (smallest term) -> number of terms
+        std::map<std::pair<Set, Set>, std::size_t> id_of;
         for (std::size_t x = 0; x < terms.size(); ++x) {
-            std::size_t id = terms[x];
-            for (std::size_t y = 0; y < x; ++y)
-                if (same_rect(terms[y], terms[x])) { id = terms[y]; break; }
+            std::size_t id = id_of.try_emplace({I[terms[x]], J[terms[x]]}, terms[x]).first->second;
             ++rank[id];
             Shape s = shape(vis[x]);
             if (!s.is_rect) throw Reject(path, "visible cells of class " + std::to_string(id) + " do not form a rectangle");
             state[id] = s.rect;
         }
+        std::vector<Cells>().swap(vis);
         refute(field(nd, "refutation", path), at(path, "refutation"), state, rank);
     } else {
         throw Reject(at(path, "rule"), "unknown rule \"" + rule + "\"");
@@ -169,14 +174,16 @@ void Checker::refute(const json& r, const std::string& path, std::map<std::size_
         if (!state.count(c)) throw Reject(p, "no class " + std::to_string(c));
         return state[c];
     };
+    auto meets = [](const Set& x, const Set& y) {
+        for (std::size_t v : x)
+            if (y.count(v)) return true;
+        return false;
+    };
     // Does a class other than c, with a non-empty rectangle, have a current cell in rows x cols?
     auto other_covers = [&](std::size_t c, const Set& rows, const Set& cols) {
         for (const auto& [d, q] : state) {
-            if (d == c || q.empty()) continue;
-            for (std::size_t i : rows)
-                if (q.rows.count(i))
-                    for (std::size_t j : cols)
-                        if (q.cols.count(j)) return true;
+            charge(1 + rows.size() + cols.size(), path);
+            if (d != c && !q.empty() && meets(rows, q.rows) && meets(cols, q.cols)) return true;
         }
         return false;
     };
@@ -235,6 +242,9 @@ void check_linear_closed(const json& proof, const Arch& a, const std::string& pa
         for (std::size_t j = 0; j < a.input_dim; ++j)
             if (a.at(1, k, j)) ch.J[k].insert(j);
     }
+    std::size_t area = 0;
+    for (std::size_t k = 0; k < r; ++k) area += ch.I[k].size() * ch.J[k].size();
+    if (area > kMaxArea) throw Reject(path, "rectangles larger in total than the checker's limit for proof trees");
     Terms all(r);
     for (std::size_t k = 0; k < r; ++k) all[k] = k;
     ch.node(field(proof, "proof", path), at(path, "proof"), all, {});

@@ -63,6 +63,7 @@ static std::map<Cell, Poly> window_system(const Arch& a, const std::vector<std::
         std::map<std::size_t, Poly> units{{j, constant(1)}};  // column j of the partial product
         for (std::size_t l = 1; l <= a.depth(); ++l) {
             std::map<std::size_t, Poly> next;
+            charge(static_cast<long long>(a.width(l)) * static_cast<long long>(units.size() + 1), path);
             for (std::size_t u = 0; u < a.width(l); ++u) {
                 if (l == a.depth() && !wanted.count(u)) continue;
                 Poly z;

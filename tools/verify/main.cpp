@@ -10,7 +10,7 @@ using namespace verify;
 
 namespace {
 
-constexpr std::size_t kMaxFileBytes = 64u << 20;
+constexpr std::size_t kMaxFileBytes = 32u << 20;  // nlohmann-json needs about 12 bytes per byte of text
 constexpr int kMaxDepth = 256;
 
 json read_json(const std::string& file) {
@@ -20,7 +20,7 @@ json read_json(const std::string& file) {
     char buf[1 << 16];
     while (in.read(buf, sizeof buf) || in.gcount() > 0) {
         text.append(buf, in.gcount());
-        if (text.size() > kMaxFileBytes) throw InputError("file larger than 64 MiB");
+        if (text.size() > kMaxFileBytes) throw InputError("file larger than 32 MiB");
     }
     if (in.bad()) throw InputError("read error");
     // Nesting is bounded before parsing so that no recursion depends on the input.

@@ -1,7 +1,7 @@
 // Arithmetic on Poly and Laurent; every product is charged against the work budget.
 #include "poly.hpp"
 
-#include <cstdlib>
+#include <algorithm>
 
 namespace verify {
 
@@ -27,8 +27,21 @@ static Monomial times(const Monomial& a, const Monomial& b) {
     return r;
 }
 
+// Cost of multiplying every term of a by every term of b, weighted by coefficient sizes (in limbs).
+template <class P>
+static void charge_product(const P& a, const P& b, const std::string& path) {
+    auto limbs = [](const P& p) {
+        std::size_t m = 1;
+        for (const auto& t : p) m = std::max(m, mpz_size(t.second.get_num_mpz_t()) + mpz_size(t.second.get_den_mpz_t()));
+        return static_cast<long long>(m);
+    };
+    long long pairs = static_cast<long long>(a.size()) * static_cast<long long>(b.size());
+    charge(pairs, path);
+    if (pairs > 0) charge(pairs * (limbs(a) * limbs(b) / 32), path);
+}
+
 Poly mul(const Poly& a, const Poly& b, const std::string& path) {
-    charge(static_cast<long long>(a.size()) * static_cast<long long>(b.size()), path);
+    charge_product(a, b, path);
     Poly r;
     for (const auto& [ma, ca] : a)
         for (const auto& [mb, cb] : b) {
@@ -55,7 +68,7 @@ void add_into(Laurent& into, const Laurent& p) {
 }
 
 Laurent mul(const Laurent& a, const Laurent& b, const std::string& path) {
-    charge(static_cast<long long>(a.size()) * static_cast<long long>(b.size()), path);
+    charge_product(a, b, path);
     Laurent r;
     for (const auto& [ea, ca] : a)
         for (const auto& [eb, cb] : b) add_term(r, ea + eb, ca * cb);

@@ -1,0 +1,359 @@
+#!/usr/bin/env python3
+"""Mutation suite for closecert-verify.
+
+Valid certificates in data/certificates must verify (exit 0). Targeted and systematic mutations of
+them must be rejected (exit 1 with "rejected: <path>: <reason>", or exit 2 with
+"closecert-verify: error: FILE: <reason>" for unreadable input or a wrong format/version), and no
+input may crash the checker. Seeded byte flips: CLOSECERT_SEED replays a run,
+CLOSECERT_TEST_SCALE multiplies their number.
+usage: mutations.py CHECKER DATA_DIR
+"""
+import copy, glob, json, os, random, re, subprocess, sys, tempfile, time
+
+CHECKER, DATA = sys.argv[1], sys.argv[2]
+TMP = tempfile.mkdtemp(prefix="verify-mut-")
+SCALE = max(1, int(os.environ.get("CLOSECERT_TEST_SCALE", "1")))
+failures, counts = [], {"runs": 0, "rejected": 0, "error": 0, "verified": 0}
+
+
+def run(doc, arch=None, name="cert.json"):
+    """Writes doc (object, str or bytes), runs the checker, checks the shape of its answer."""
+    path = os.path.join(TMP, name)
+    data = doc if isinstance(doc, bytes) else (doc if isinstance(doc, str) else json.dumps(doc)).encode()
+    with open(path, "wb") as f:
+        f.write(data)
+    args = [CHECKER, path]
+    if arch is not None:
+        apath = os.path.join(TMP, "arch.json")
+        with open(apath, "wb") as f:
+            f.write(arch if isinstance(arch, bytes) else json.dumps(arch).encode())
+        args.append(apath)
+    try:
+        p = subprocess.run(args, capture_output=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return -999, "", "timeout"
+    out, err = p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+    counts["runs"] += 1
+    counts[{0: "verified", 1: "rejected", 2: "error"}.get(p.returncode, "runs")] += 1
+    ok_shape = (p.returncode == 0 and re.match(r"verified: linear \w+, relu \w+ \(\d+ steps checked, \d+ trusted\)\n", out)) or \
+               (p.returncode == 1 and re.fullmatch(r"rejected: \S+: .+\n", out)) or \
+               (p.returncode == 2 and re.fullmatch(r"closecert-verify: error: \S+: .+\n", err))
+    if not ok_shape:
+        return -998, out, err + f" (bad answer, exit {p.returncode})"
+    return p.returncode, out, err
+
+
+def expect(label, doc, codes, arch=None):
+    rc, out, err = run(doc, arch)
+    if rc not in codes:
+        failures.append(f"{label}: exit {rc}, expected {codes}: {out.strip()} {err.strip()}")
+    return rc
+
+
+def load(name):
+    with open(os.path.join(DATA, name)) as f:
+        return json.load(f)
+
+
+def mutated(doc, fn):
+    d = copy.deepcopy(doc)
+    fn(d)
+    return d
+
+
+# 1. Valid certificates verify, alone and against their own architecture (string and "ones" forms).
+GOLDEN = {
+    "components_closed.json": "verified: linear closed, relu unknown (4 steps checked, 0 trusted)\n",
+    "lu2_not_closed.json": "verified: linear not_closed, relu not_closed (7 steps checked, 0 trusted)\n",
+    "lu2_not_closed_psatz.json": "verified: linear not_closed, relu unknown (4 steps checked, 0 trusted)\n",
+    "lu2_plus_cell_closed.json": "verified: linear closed, relu unknown (4 steps checked, 0 trusted)\n",
+    "proper_closed.json": "verified: linear closed, relu unknown (7 steps checked, 0 trusted)\n",
+    "scalar_output_closed.json": "verified: linear closed, relu closed (2 steps checked, 1 trusted)\n"
+                                 "trusted: relu: scalar_output_shallow: Seed 002 (S002-b): a one-hidden-layer sparse ReLU network"
+                                 " with output dimension one always has an optimum\n",
+}
+certs = {os.path.basename(p): load(os.path.basename(p)) for p in sorted(glob.glob(os.path.join(DATA, "*.json")))}
+for name, doc in certs.items():
+    rc, out, err = run(doc)
+    if rc != 0 or (name in GOLDEN and out != GOLDEN[name]):
+        failures.append(f"valid {name}: exit {rc}: {out!r} {err.strip()}")
+    expect(f"valid {name} with ARCH", doc, {0}, arch=doc["architecture"])
+    arch = copy.deepcopy(doc["architecture"])
+    arch["name"] = "renamed"
+    for layer in arch["layers"]:
+        m = layer["mask"]
+        layer["mask"] = {"shape": [len(m), len(m[0])], "ones": [[i, j] for i, r in enumerate(m) for j, c in enumerate(r) if c == "1"]}
+    expect(f"valid {name} with sparse ARCH", doc, {0}, arch=arch)
+
+LU, PS = certs["lu2_not_closed.json"], certs["lu2_not_closed_psatz.json"]
+CELL, PROPER = certs["lu2_plus_cell_closed.json"], certs["proper_closed.json"]
+COMP, SCALAR = certs["components_closed.json"], certs["scalar_output_closed.json"]
+lin, relu = "linear", "relu"
+
+
+def setp(path, value):
+    """Mutator setting doc[path...] = value (path as a tuple of keys/indices)."""
+    def fn(d):
+        for k in path[:-1]:
+            d = d[k]
+        d[path[-1]] = value
+    return fn
+
+
+def delp(path):
+    def fn(d):
+        for k in path[:-1]:
+            d = d[k]
+        del d[path[-1]]
+    return fn
+
+
+def arch_row(layer, row, mask_row):
+    return setp(("architecture", "layers", layer, "mask", row), mask_row)
+
+
+NM = (lin, "nonmembership")
+LAY1 = (lin, "family", 0, "entries")
+NET = (relu, "networks")
+targeted = [
+    # linear not closed: numbers, supports, window, identity
+    (LU, "cofactor coefficient", setp(NM + ("cofactors", 0, "poly", 0, 0), "2"), {1}),
+    (LU, "cofactor variable", setp(NM + ("cofactors", 0, "poly", 0, 1), {"w2_0_0": 1, "w1_0_1": 1}), {1}),
+    (LU, "cofactor unknown variable", setp(NM + ("cofactors", 0, "poly", 0, 1), {"w1_1_0": 1}), {1}),
+    (LU, "cofactor variable with leading zero", setp(NM + ("cofactors", 0, "poly", 0, 1), {"w2_01_0": 1, "w1_0_1": 1}), {1}),
+    (LU, "cofactor exponent 2", setp(NM + ("cofactors", 0, "poly", 0, 1, "w2_1_0"), 2), {1}),
+    (LU, "cofactor exponent 0", setp(NM + ("cofactors", 0, "poly", 0, 1, "w2_1_0"), 0), {1}),
+    (LU, "cofactor dropped", lambda d: d[lin]["nonmembership"]["cofactors"].pop(), {1}),
+    (LU, "cofactor cell twice", setp(NM + ("cofactors", 1, "col"), 0), {1}),
+    (LU, "cofactor cell outside window", setp(NM + ("cofactors", 2, "row"), 2), {1}),
+    (LU, "kind positivstellensatz without squares", setp(NM + ("kind",), "positivstellensatz"), {1}),
+    (LU, "kind unknown", setp(NM + ("kind",), "grobner"), {1}),
+    (LU, "family value", setp(LAY1 + (0, "value"), [["1", 0]]), {1}),
+    (LU, "family exponent", setp((lin, "family", 1, "entries", 1, "value", 0, 1), -2), {1}),
+    (LU, "family coefficient", setp((lin, "family", 1, "entries", 2, "value", 0, 0), "-2"), {1}),
+    (LU, "family support index", setp(LAY1 + (2, "col"), 0), {1}),
+    (LU, "family position twice", setp(LAY1 + (1, "col"), 0), {1}),
+    (LU, "family layer twice", setp((lin, "family", 1, "layer"), 1), {1}),
+    (LU, "family layer missing", lambda d: d[lin]["family"].pop(), {1}),
+    (LU, "family exponent 65", setp(LAY1 + (0, "value", 0, 1), 65), {1}),
+    (LU, "family exponent float", setp(LAY1 + (0, "value", 0, 1), 1.0), {1}),
+    (LU, "limit value", setp((lin, "limit", 0, "value"), "2"), {1}),
+    (LU, "limit extra entry", lambda d: d[lin]["limit"].append({"row": 0, "col": 0, "value": "1"}), {1}),
+    (LU, "limit entry dropped", lambda d: d[lin]["limit"].pop(), {1}),
+    (LU, "limit entry twice", lambda d: d[lin]["limit"].append(dict(d[lin]["limit"][0])), {1}),
+    (LU, "window row dropped", setp((lin, "window", "rows"), [0]), {1}),
+    (LU, "window rows reversed", setp((lin, "window", "rows"), [1, 0]), {1}),
+    (LU, "window column out of range", setp((lin, "window", "cols"), [0, 1, 2]), {1}),
+    (LU, "window as string", setp((lin, "window", "rows"), "0,1"), {1}),
+    (LU, "rule renamed", setp((lin, "rule"), "limit"), {1}),
+    (LU, "rational 1.0", setp((lin, "limit", 0, "value"), "1.0"), {1}),
+    (LU, "rational 1/0", setp((lin, "limit", 0, "value"), "1/0"), {1}),
+    (LU, "rational +1", setp((lin, "limit", 0, "value"), "+1"), {1}),
+    (LU, "rational empty", setp((lin, "limit", 0, "value"), ""), {1}),
+    (LU, "rational as number", setp((lin, "limit", 0, "value"), 1), {1}),
+    (LU, "rational too long", setp((lin, "limit", 0, "value"), "1" * 5000), {1}),
+    (LU, "non-reduced rational 2/2 (valid)", setp((lin, "limit", 0, "value"), "2/2"), {0}),
+    # claims and their consistency with the proofs
+    (LU, "claim linear closed", setp(("claim", lin), "closed"), {1}),
+    (LU, "claim linear unknown with proof", setp(("claim", lin), "unknown"), {1}),
+    (LU, "claim relu unknown with proof", setp(("claim", relu), "unknown"), {1}),
+    (LU, "claim relu unknown, proof removed (valid)", lambda d: (d["claim"].update(relu="unknown"), d.pop(relu)), {0}),
+    (LU, "claim linear misspelt", setp(("claim", lin), "not closed"), {1}),
+    (LU, "claim missing", delp(("claim",)), {1}),
+    (LU, "linear proof missing", delp((lin,)), {1}),
+    (LU, "verdict differs", setp((lin, "verdict"), "closed"), {1}),
+    # relu transfer
+    (LU, "relu weights differ", setp(NET + (0, "weights", 0, "value"), [["2", 1]]), {1}),
+    (LU, "relu weight dropped", lambda d: d[relu]["networks"][1]["weights"].pop(), {1}),
+    (LU, "relu hidden bias missing", lambda d: d[relu]["networks"][0]["bias"].pop(), {1}),
+    (LU, "relu hidden bias too small", setp(NET + (0, "bias", 1, "value"), [["1", 0]]), {1}),
+    (LU, "relu hidden bias negative", setp(NET + (0, "bias", 1, "value"), [["-2", 0]]), {1}),
+    (LU, "relu hidden bias two monomials", setp(NET + (0, "bias", 1, "value"), [["1", 0], ["1", -1]]), {1}),
+    (LU, "relu hidden bias too slow", setp(NET + (0, "bias", 0, "value"), [["3", 1]]), {1}),
+    (LU, "relu output bias", setp(NET + (1, "bias", 1, "value"), [["-1", 0]]), {1}),
+    (LU, "relu output bias missing", lambda d: d[relu]["networks"][1]["bias"].pop(), {1}),
+    (LU, "relu hidden bias larger (valid if output bias follows)", lambda d: (
+        d[relu]["networks"][0]["bias"][0].update(value=[["4", 0]]),
+        d[relu]["networks"][1]["bias"][0].update(value=[["-4", 0]]),
+        d[relu]["networks"][1]["bias"][1].update(value=[["-2", -1]])), {0}),
+    (LU, "relu hidden bias larger, output bias stale", setp(NET + (0, "bias", 0, "value"), [["4", 0]]), {1}),
+    (LU, "relu error bound too small", setp((relu, "error_bound"), "99/100"), {1}),
+    (LU, "relu error bound larger (valid)", setp((relu, "error_bound"), "2"), {0}),
+    (LU, "relu t_max", setp((relu, "t_max"), "2"), {1}),
+    (LU, "relu domain", setp((relu, "domain"), "ball"), {1}),
+    (LU, "relu network layer missing", lambda d: d[relu]["networks"].pop(), {1}),
+    (LU, "relu rule cited", setp((relu, "rule"), "cited"), {1}),
+    (LU, "relu without bias in layer 1", setp(("architecture", "layers", 0, "bias"), False), {1}),
+    (LU, "relu without bias in layer 2", setp(("architecture", "layers", 1, "bias"), False), {1}),
+    (LU, "relu transfer with linear unknown", lambda d: (d["claim"].update(linear="unknown"), d.pop(lin)), {1}),
+    # architecture changes that break the proof
+    (LU, "mask: hidden 1 also sees input 0", arch_row(0, 1, "11"), {1}),
+    (LU, "mask: output 0 sees hidden 1", arch_row(1, 0, "11"), {1}),
+    (LU, "mask: bad character", arch_row(1, 0, "1x"), {1}),
+    (LU, "mask: short row", arch_row(1, 0, "1"), {1}),
+    (LU, "architecture input_dim", setp(("architecture", "input_dim"), 3), {1}),
+    (LU, "architecture version", setp(("architecture", "version"), 2), {2}),
+    (LU, "architecture format", setp(("architecture", "format"), "closecert-arch"), {2}),
+    (LU, "certificate version 2", setp(("version",), 2), {2}),
+    (LU, "certificate version string", setp(("version",), "1"), {2}),
+    (LU, "certificate format", setp(("format",), "closecert-certificate-v1"), {2}),
+    (LU, "certificate format missing", delp(("format",)), {2}),
+    (PS, "square weight negative", setp(NM + ("squares", 0, "weight"), "-1/2"), {1}),
+    (PS, "square weight zero", setp(NM + ("squares", 0, "weight"), "0"), {1}),
+    (PS, "square poly", setp(NM + ("squares", 0, "poly", 1, 0), "1"), {1}),
+    (PS, "square dropped", lambda d: d[lin]["nonmembership"]["squares"].pop(), {1}),
+    (PS, "kind nullstellensatz", setp(NM + ("kind",), "nullstellensatz"), {1}),
+    (PS, "family layers reordered (valid)", lambda d: d[lin]["family"].reverse(), {0}),
+    # closed proof trees
+    (CELL, "node terms", setp((lin, "proof", "child", "terms"), [0]), {1}),
+    (CELL, "node forgotten missing a cell", setp((lin, "proof", "child", "child", "forgotten"), [[0, 0]]), {1}),
+    (CELL, "node forgotten unsorted", setp((lin, "proof", "child", "child", "forgotten"), [[1, 1], [0, 0]]), {1}),
+    (CELL, "root forgets a cell", setp((lin, "proof", "forgotten"), [[0, 0]]), {1}),
+    (CELL, "absorb a rank-one 2x2 term first", setp((lin, "proof", "class"), [0]), {1}),
+    (CELL, "absorb two different rectangles", setp((lin, "proof", "class"), [1, 2]), {1}),
+    (CELL, "absorb step dropped", setp((lin, "proof"), {"terms": [0, 1, 2], "forgotten": [], "rule": "absorb", "class": [2],
+        "child": {"terms": [0, 1], "forgotten": [[0, 0]], "rule": "empty"}}), {1}),
+    (CELL, "empty too early", setp((lin, "proof", "child", "child", "rule"), "empty"), {1}),
+    (CELL, "unknown rule", setp((lin, "proof", "rule"), "magic"), {1}),
+    (CELL, "mask: third term moved to (0,1)", arch_row(0, 2, "01"), {1}),
+    (CELL, "mask: third term removed (this is LU)", arch_row(0, 2, "00"), {1}),
+    (CELL, "closed proof for three layers", lambda d: d["architecture"]["layers"].append({"mask": ["11"], "bias": True}), {1}),
+    (PROPER, "refutation drop step removed", lambda d: d[lin]["proof"]["refutation"]["drop"].pop(), {1}),
+    (PROPER, "refutation drop of a row that is not current", setp((lin, "proof", "refutation", "drop", 1, "row"), 2), {1}),
+    (PROPER, "refutation drop with row and col", setp((lin, "proof", "refutation", "drop", 1, "col"), 0), {1}),
+    (PROPER, "refutation split on a rank-two class", setp((lin, "proof", "refutation", "then", "split", "class"), 0), {1}),
+    (PROPER, "refutation split branch missing", delp((lin, "proof", "refutation", "then", "if_col")), {1}),
+    (PROPER, "refutation done too early", setp((lin, "proof", "refutation", "then"), {"done": True}), {1}),
+    (PROPER, "refutation done false", setp((lin, "proof", "refutation", "then", "if_row", "then", "done"), False), {1}),
+    (PROPER, "refutation with drop and done", setp((lin, "proof", "refutation", "done"), True), {1}),
+    (PROPER, "refutation unknown class", setp((lin, "proof", "refutation", "drop", 0, "class"), 1), {1}),
+    (PROPER, "mask: classes 2 and 3 share (2,2)", arch_row(1, 2, "0011"), {1}),
+    (PROPER, "mask: class 0's visible cells not a rectangle", arch_row(1, 2, "1010"), {1}),
+    (COMP, "parts reordered", lambda d: d[lin]["proof"]["parts"].reverse(), {1}),
+    (COMP, "parts merged", lambda d: d[lin]["proof"].update(parts=[
+        {"terms": [0, 1, 2, 3], "forgotten": [], "rule": "class"}, d[lin]["proof"]["parts"][2]]), {1}),
+    (COMP, "part missing", lambda d: d[lin]["proof"]["parts"].pop(), {1}),
+    (COMP, "part forgotten", setp((lin, "proof", "parts", 0, "forgotten"), [[0, 0]]), {1}),
+    (COMP, "class rule on a chain", setp((lin, "proof", "parts", 1, "rule"), "class"), {1}),
+    (COMP, "chain orientation cols", setp((lin, "proof", "parts", 1, "orientation"), "cols"), {1}),
+    (COMP, "chain orientation bad", setp((lin, "proof", "parts", 1, "orientation"), "diagonal"), {1}),
+    (COMP, "mask: chain not nested", lambda d: (arch_row(0, 2, "000110")(d), arch_row(0, 3, "000011")(d)), {1}),
+    (COMP, "mask: class 0 split into two rectangles", arch_row(0, 1, "110000"), {1}),
+    (COMP, "mask: term 4 overlaps term 0", arch_row(1, 1, "11001"), {1}),
+    (SCALAR, "citation empty", setp((relu, "citation"), ""), {1}),
+    (SCALAR, "citation with newline", setp((relu, "citation"), "a\nverified: fake"), {1}),
+    (SCALAR, "theorem unknown", setp((relu, "theorem"), "deep_output"), {1}),
+    (SCALAR, "cited without bias", setp(("architecture", "layers", 0, "bias"), False), {1}),
+    (SCALAR, "cited for not_closed", lambda d: (d["claim"].update(relu="not_closed"), d[relu].update(verdict="not_closed")), {1}),
+    (SCALAR, "cited with two outputs", lambda d: (arch_row(1, 0, "11")(d), d["architecture"]["layers"][1]["mask"].append("00")), {1}),
+]
+for doc, label, fn, codes in targeted:
+    expect(label, mutated(doc, fn), codes)
+n_targeted = len(targeted)
+
+# 2. ARCH argument: a different architecture is rejected, unreadable ones are errors.
+expect("ARCH differs", LU, {1}, arch=CELL["architecture"])
+expect("ARCH with other bias", LU, {1}, arch=mutated(LU["architecture"], setp(("layers", 0, "bias"), False)))
+expect("ARCH npy", LU, {2}, arch={"format": "closecert-architecture", "version": 1, "input_dim": 2,
+                                  "layers": [{"mask": {"npy": "m.npy"}}, {"mask": {"npy": "n.npy"}}]})
+expect("ARCH ones out of range", LU, {2}, arch={"format": "closecert-architecture", "version": 1, "input_dim": 2,
+                                                "layers": [{"mask": {"shape": [2, 2], "ones": [[0, 2]]}}]})
+expect("ARCH malformed", LU, {2}, arch=b'{"format": ')
+expect("ARCH wrong format", LU, {2}, arch={"format": "closecert-certificate", "version": 1})
+n_targeted += 6
+
+# 3. Systematic: delete every field and array element, give every value a wrong type.
+ALLOWED = {("name",), ("bias",)}  # optional: the name is free, a missing bias means true
+
+
+def walk(d, path=()):
+    yield path
+    if isinstance(d, dict):
+        for k in d:
+            yield from walk(d[k], path + (k,))
+    elif isinstance(d, list):
+        for i in range(len(d)):
+            yield from walk(d[i], path + (i,))
+
+
+def get(d, path):
+    for k in path:
+        d = d[k]
+    return d
+
+
+n_systematic = n_other_arch = 0
+for name, doc in certs.items():
+    for path in list(walk(doc))[1:]:
+        value = get(doc, path)
+        wrong = "x" if not isinstance(value, str) else 7
+        for kind, fn in (("delete", delp(path)), ("retype", setp(path, wrong))):
+            if kind == "delete" and path[-1:] in ALLOWED:
+                continue
+            n_systematic += 1
+            label = f"{name}: {kind} {'/'.join(map(str, path))}"
+            m = mutated(doc, fn)
+            if expect(label, m, {0, 1, 2}) == 0:
+                # Still a valid certificate (e.g. one output row fewer): then it must speak of another architecture.
+                n_other_arch += 1
+                expect(label + " against the original ARCH", m, {1, 2}, arch=doc["architecture"])
+
+# 4. Unreadable input: truncations must be exit 2; byte flips must never crash.
+seed = int(os.environ.get("CLOSECERT_SEED") or time.time_ns() % 2**32)
+print(f"[mutations] seed {seed} (replay with CLOSECERT_SEED={seed})")
+rng = random.Random(seed)
+n_trunc = 0
+for name in certs:
+    raw = open(os.path.join(DATA, name), "rb").read().rstrip()
+    for cut in range(0, len(raw), 23):
+        n_trunc += 1
+        expect(f"{name} truncated at {cut}", raw[:cut], {2})
+expect("empty file", b"", {2})
+expect("not JSON", b"closecert", {2})
+expect("JSON array", b"[]", {2})
+expect("nested too deep", b"[" * 100000, {2})
+expect("invalid UTF-8", b'{"format": "\xff"}', {2})
+missing = subprocess.run([CHECKER, os.path.join(TMP, "none.json")], capture_output=True, timeout=60)
+if missing.returncode != 2 or b"closecert-verify: error: " not in missing.stderr:
+    failures.append(f"missing file: exit {missing.returncode}")
+n_flips = 150 * SCALE
+flip_results = {}
+names = sorted(certs)
+for k in range(n_flips):
+    name = rng.choice(names)
+    raw = bytearray(open(os.path.join(DATA, name), "rb").read())
+    pos = rng.randrange(len(raw))
+    raw[pos] = rng.randrange(256)
+    rc, out, err = run(bytes(raw))
+    flip_results[rc] = flip_results.get(rc, 0) + 1
+    if rc not in (0, 1, 2):
+        failures.append(f"byte flip {k} ({name} at {pos}): {err.strip()}")
+
+# 5. Hostile sizes: limits must reject quickly.
+def deep_dense(depth, width):
+    return {"format": "closecert-architecture", "version": 1, "input_dim": width,
+            "layers": [{"mask": ["1" * width] * width, "bias": True} for _ in range(depth)]}
+hostile = copy.deepcopy(LU)
+hostile["architecture"] = deep_dense(40, 8)
+hostile["claim"] = {"linear": "not_closed", "relu": "unknown"}
+hostile.pop(relu)
+hostile[lin]["family"] = [{"layer": l, "entries": []} for l in range(1, 41)]
+hostile[lin]["limit"] = []
+hostile[lin]["window"] = {"rows": [0], "cols": [0]}
+hostile[lin]["nonmembership"] = {"kind": "nullstellensatz", "cofactors": []}
+t0 = time.time()
+expect("path explosion in the window system", hostile, {1})
+big = mutated(LU, setp(NM + ("cofactors", 2, "poly"), [[str(k + 1), {"w2_1_0": 1 + k % 64, "w1_0_0": 1 + k // 64 % 64, "w2_0_0": 1 + k // 4096}] for k in range(250000)]))
+expect("polynomial with too many terms", big, {1})
+sq = mutated(PS, setp(NM + ("squares", 0, "poly"), [["1", {"w2_1_0": 1 + k % 64, "w1_0_0": 1 + k // 64 % 64, "w2_0_0": 1 + k // 4096}] for k in range(150000)]))
+expect("square of a large polynomial", sq, {1})
+elapsed = time.time() - t0
+if elapsed > 120:
+    failures.append(f"hostile inputs took {elapsed:.0f} s")
+
+print(f"[mutations] targeted {n_targeted}, systematic {n_systematic}, truncations {n_trunc}, byte flips {n_flips} "
+      f"(exit codes {dict(sorted(flip_results.items()))}), hostile 3 in {elapsed:.1f} s; runs {counts['runs']}")
+print(f"[mutations] systematic mutations that still verify (then rejected against the original ARCH): {n_other_arch}")
+for f in failures:
+    print("FAIL", f)
+sys.exit(1 if failures else 0)
