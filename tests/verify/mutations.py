@@ -68,6 +68,7 @@ GOLDEN = {
     "lu2_not_closed_psatz.json": "verified: linear not_closed, relu unknown (4 steps checked, 0 trusted)\n",
     "lu2_plus_cell_closed.json": "verified: linear closed, relu unknown (4 steps checked, 0 trusted)\n",
     "proper_closed.json": "verified: linear closed, relu unknown (7 steps checked, 0 trusted)\n",
+    "single_layer_closed.json": "verified: linear closed, relu unknown (1 steps checked, 0 trusted)\n",
     "scalar_output_closed.json": "verified: linear closed, relu closed (2 steps checked, 1 trusted)\n"
                                  "trusted: relu: scalar_output_shallow: Seed 002 (S002-b): a one-hidden-layer sparse ReLU network"
                                  " with output dimension one always has an optimum\n",
@@ -88,6 +89,7 @@ for name, doc in certs.items():
 LU, PS = certs["lu2_not_closed.json"], certs["lu2_not_closed_psatz.json"]
 CELL, PROPER = certs["lu2_plus_cell_closed.json"], certs["proper_closed.json"]
 COMP, SCALAR = certs["components_closed.json"], certs["scalar_output_closed.json"]
+ONE = certs["single_layer_closed.json"]
 lin, relu = "linear", "relu"
 
 
@@ -207,6 +209,13 @@ targeted = [
     # closed proof trees
     (CELL, "node terms", setp((lin, "proof", "child", "terms"), [0]), {1}),
     (CELL, "node forgotten missing a cell", setp((lin, "proof", "child", "child", "forgotten"), [[0, 0]]), {1}),
+    (CELL, "forgotten not normalised (cell outside the node's rectangles)",
+     setp((lin, "proof", "child", "child", "child", "forgotten"), [[0, 0]]), {1}),
+    (SCALAR, "forgotten not normalised (cell of an absorbed term kept)",
+     setp((lin, "proof", "child", "forgotten"), [[0, 0], [0, 1]]), {1}),
+    (ONE, "single_layer on two layers", lambda d: d["architecture"]["layers"].append({"mask": ["11"], "bias": True}), {1}),
+    (ONE, "single_layer misspelt", setp((lin, "rule"), "one_layer"), {1}),
+    (CELL, "single_layer rule with a proof tree", setp((lin, "rule"), "single_layer"), {1}),
     (CELL, "node forgotten unsorted", setp((lin, "proof", "child", "child", "forgotten"), [[1, 1], [0, 0]]), {1}),
     (CELL, "root forgets a cell", setp((lin, "proof", "forgotten"), [[0, 0]]), {1}),
     (CELL, "absorb a rank-one 2x2 term first", setp((lin, "proof", "class"), [0]), {1}),

@@ -58,7 +58,13 @@ struct Checker {
                 const std::map<std::size_t, std::size_t>& rank);
 };
 
-void Checker::node(const json& nd, const std::string& path, const Terms& terms, const Cells& forgotten) {
+void Checker::node(const json& nd, const std::string& path, const Terms& terms, const Cells& given) {
+    // Forgotten cells are normalised: only those in the rectangle of one of the node's terms.
+    charge(static_cast<long long>(given.size() * (terms.size() + 1)), path);
+    Cells forgotten;
+    for (const Cell& c : given)
+        if (std::any_of(terms.begin(), terms.end(), [&](std::size_t k) { return I[k].count(c.first) && J[k].count(c.second); }))
+            forgotten.insert(c);
     // The restatement must be exactly what the parent's rule gives.
     if (parse_terms(field(nd, "terms", path), at(path, "terms")) != terms)
         throw Reject(at(path, "terms"), "terms differ from what the parent's rule gives");
@@ -232,6 +238,13 @@ void Checker::refute(const json& r, const std::string& path, std::map<std::size_
 }  // namespace
 
 void check_linear_closed(const json& proof, const Arch& a, const std::string& path, Tally& tally) {
+    if (has(proof, "rule")) {
+        // One layer: L is the coordinate subspace on the mask, a linear subspace.
+        if (str(proof["rule"], at(path, "rule")) != "single_layer") throw Reject(at(path, "rule"), "unknown rule for a closed linear proof");
+        if (a.depth() != 1) throw Reject(path, "single_layer needs exactly one layer");
+        ++tally.checked;
+        return;
+    }
     if (a.depth() != 2) throw Reject(path, "closed proofs are for two-layer architectures");
     Checker ch{a, tally, {}, {}};
     std::size_t r = a.width(1);
