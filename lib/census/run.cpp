@@ -1,0 +1,199 @@
+#include "census/run.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <unordered_set>
+
+#include <unistd.h>
+
+#include "arch/architecture.hpp"
+#include "census/checker.hpp"
+#include "census/enumerate.hpp"
+#include "io/atomic_file.hpp"
+#include "io/certificate.hpp"
+
+namespace closecert::census {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+struct Counters {
+    std::atomic<std::size_t> done{0}, closed{0}, not_closed{0}, unknown{0}, failures{0};
+};
+
+// A private scratch directory for certificates, removed at the end.
+struct ScratchDir {
+    fs::path path;
+    ScratchDir() {
+        std::string tmpl = (fs::temp_directory_path() / "closecert-census-XXXXXX").string();
+        if (!::mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory");
+        path = tmpl;
+    }
+    ~ScratchDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+std::string progress_line(const Counters& c, std::size_t total, double elapsed, bool bar) {
+    const std::size_t done = c.done.load();
+    std::ostringstream os;
+    if (bar) {
+        constexpr int width = 30;
+        const int fill = total ? static_cast<int>(width * done / total) : width;
+        os << "\r[" << std::string(fill, '#') << std::string(width - fill, '.') << "] ";
+    }
+    os << done << "/" << total << "  closed " << c.closed << "  not closed " << c.not_closed << "  unknown "
+       << c.unknown << "  failures " << c.failures << "  " << std::fixed << std::setprecision(0) << elapsed << "s";
+    if (done > 0 && done < total) os << "  eta " << elapsed * static_cast<double>(total - done) / static_cast<double>(done) << "s";
+    if (bar) os << "   ";
+    return os.str();
+}
+
+}  // namespace
+
+RunResult run_census(const RunOptions& opts) {
+    const auto start = std::chrono::steady_clock::now();
+    std::ostream& log = opts.log ? *opts.log : std::cerr;
+    if (opts.checker.empty()) throw std::runtime_error("no closecert-verify given or found");
+    if (opts.out_path.empty()) throw std::runtime_error("no output file");
+    const unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
+
+    const std::vector<arch::CanonicalForm> patterns = enumerate_patterns(opts.m, opts.n, opts.r, jobs);
+    const std::size_t m = std::min(opts.m, opts.n), n = std::max(opts.m, opts.n);
+
+    std::vector<json> previous = read_records(opts.out_path, true);
+    std::unordered_set<std::string> done_keys;
+    for (const json& j : previous) {
+        if (j.value("m", 0u) != m || j.value("n", 0u) != n || j.value("r", 0u) != opts.r)
+            throw std::runtime_error(opts.out_path + " holds patterns of another size (" + j["key"].get<std::string>() + ")");
+        done_keys.insert(j["key"].get<std::string>());
+    }
+    std::vector<std::size_t> todo;
+    for (std::size_t i = 0; i < patterns.size(); ++i)
+        if (!done_keys.count(patterns[i].key)) todo.push_back(i);
+
+    RunResult result;
+    result.resumed = patterns.size() - todo.size();
+    std::ofstream out(opts.out_path, std::ios::app | std::ios::binary);
+    if (!out) throw std::runtime_error("cannot open " + opts.out_path + " for appending");
+    ScratchDir scratch;
+    const fs::path failed_dir = opts.failed_dir.empty() ? fs::path(opts.out_path + ".failed") : fs::path(opts.failed_dir);
+
+    Counters counters;
+    std::mutex out_mutex;
+    std::atomic<std::size_t> next{0};
+    engine::Options eopts;
+    eopts.timeout_seconds = opts.timeout_seconds;
+
+    auto work = [&] {
+        for (std::size_t t; (t = next.fetch_add(1)) < todo.size();) {
+            const arch::CanonicalForm& cf = patterns[todo[t]];
+            const arch::Architecture a = arch::architecture_of(cf.pattern, file_stem(cf.key));
+            engine::LinearResult lr;
+            try {
+                lr = engine::decide_linear(a, eopts);
+            } catch (const std::exception& e) {
+                lr = engine::LinearResult{};
+                lr.reason = std::string("engine exception: ") + e.what();
+            }
+            bool verified = false;
+            std::string failure;
+            if (lr.verdict != engine::Verdict::unknown) {
+                const std::string claim(engine::to_string(lr.verdict));
+                const fs::path cert = scratch.path / (std::to_string(todo[t]) + ".json");
+                try {
+                    io::write_file_atomically(cert.string(), io::make_certificate(a, lr, io::ReluPart{}).dump(1) + "\n");
+                    const ProcessRun run = run_checker(opts.checker, cert.string(), opts.checker_timeout_seconds);
+                    verified = checker_confirms(run, claim);
+                    if (!verified)
+                        failure = run.timed_out ? "checker timed out" : "checker exit " + std::to_string(run.exit_code) + ": " + run.output;
+                } catch (const std::exception& e) {
+                    failure = std::string("no certificate: ") + e.what();
+                }
+                if (!verified) {
+                    std::error_code ec;
+                    fs::create_directories(failed_dir, ec);
+                    fs::copy_file(cert, failed_dir / (file_stem(cf.key) + ".json"), fs::copy_options::overwrite_existing, ec);
+                }
+                std::error_code ec;
+                fs::remove(cert, ec);
+            }
+            json rec = make_record(cf, lr, verified);
+            if (!failure.empty()) rec["verify_error"] = failure;
+            {
+                std::lock_guard<std::mutex> lock(out_mutex);
+                out << rec.dump() << '\n';
+                out.flush();
+                if (!failure.empty())
+                    log << "\n*** VERIFICATION FAILURE *** " << cf.key << " " << arch::to_string(cf.pattern) << " claimed "
+                        << engine::to_string(lr.verdict) << ": " << failure << "\n    certificate kept in "
+                        << (failed_dir / (file_stem(cf.key) + ".json")).string() << "\n";
+            }
+            switch (lr.verdict) {
+                case engine::Verdict::closed: ++counters.closed; break;
+                case engine::Verdict::not_closed: ++counters.not_closed; break;
+                case engine::Verdict::unknown: ++counters.unknown; break;
+            }
+            if (!failure.empty()) ++counters.failures;
+            ++counters.done;
+        }
+    };
+
+    const bool tty = opts.progress == Progress::bar || (opts.progress == Progress::automatic && ::isatty(STDERR_FILENO));
+    const bool show = opts.progress != Progress::none;
+    if (show)
+        log << "census " << m << "x" << n << "x" << opts.r << ": " << patterns.size() << " patterns, " << result.resumed
+            << " already in " << opts.out_path << ", " << todo.size() << " to decide with " << jobs << " threads\n";
+    std::mutex stop_mutex;
+    std::condition_variable stop_cv;
+    bool stop = false;
+    std::thread reporter;
+    if (show && !todo.empty()) {
+        reporter = std::thread([&] {
+            const auto period = tty ? std::chrono::milliseconds(250) : std::chrono::milliseconds(10000);
+            std::unique_lock<std::mutex> lock(stop_mutex);
+            while (!stop_cv.wait_for(lock, period, [&] { return stop; })) {
+                const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                std::lock_guard<std::mutex> ol(out_mutex);
+                log << progress_line(counters, todo.size(), el, tty) << (tty ? "" : "\n") << std::flush;
+            }
+        });
+    }
+    std::vector<std::thread> workers;
+    for (unsigned w = 1; w < jobs && w < todo.size(); ++w) workers.emplace_back(work);
+    work();
+    for (auto& th : workers) th.join();
+    if (reporter.joinable()) {
+        {
+            std::lock_guard<std::mutex> lock(stop_mutex);
+            stop = true;
+        }
+        stop_cv.notify_all();
+        reporter.join();
+        const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        log << progress_line(counters, todo.size(), el, tty) << "\n";
+    }
+    out.close();
+
+    std::vector<json> all = read_records(opts.out_path, false);
+    result.summary = summarize(all);
+    if (result.summary.patterns == patterns.size()) write_sorted(opts.out_path, std::move(all));
+    result.decided = todo.size();
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+}  // namespace closecert::census
