@@ -6,6 +6,11 @@
 #include "common.hpp"
 #include "io/errors.hpp"
 
+namespace closecert::cli {
+// Defined in cmd_census.cpp.
+void register_census(CLI::App& root, CommandList& out);
+}  // namespace closecert::cli
+
 namespace {
 
 int report(const std::string& kind, const std::string& msg, int status) {
@@ -25,6 +30,7 @@ int run(int argc, char** argv) {
     register_gen(app, commands);
     register_info(app, commands);
     register_check(app, commands);
+    register_census(app, commands);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
