@@ -94,6 +94,7 @@ struct Search {
     std::vector<int> best_pos;  // vertex -> canonical position of the best leaf
     std::vector<int> first_pos;
     std::vector<Code> first;
+    std::vector<int> first_path, best_path;  // individualised vertices leading to those leaves
     std::vector<std::vector<int>> autos;  // automorphisms on rows+cols (vertex -> vertex)
 
     explicit Search(const Graph& gr) : g(gr) {}
@@ -122,7 +123,16 @@ struct Search {
         return a;
     }
 
-    void leaf(const std::vector<int>& col) {
+    static int divergence(const std::vector<int>& a, const std::vector<int>& b) {
+        std::size_t d = 0;
+        while (d < a.size() && d < b.size() && a[d] == b[d]) ++d;
+        return static_cast<int>(d);
+    }
+
+    // Returns -1, or the depth to return to: a leaf equivalent to the first (or best) leaf gives an
+    // automorphism mapping that leaf's path to this one, so the whole subtree below the point where
+    // the two paths part has been seen already (its image).
+    int leaf(const std::vector<int>& col, const std::vector<int>& prefix) {
         // Discrete on rows and columns: rows hold colours 0..m-1, columns m..m+n-1.
         std::vector<int> pos(col.begin(), col.begin() + g.m + g.n);
         for (int j = 0; j < g.n; ++j) pos[g.m + j] -= g.m;
@@ -131,14 +141,23 @@ struct Search {
             have_best = true;
             best = first = codes;
             best_pos = first_pos = pos;
-            return;
+            best_path = first_path = prefix;
+            return -1;
         }
-        if (codes == first) autos.push_back(automorphism(pos, first_pos));
-        else if (codes == best) autos.push_back(automorphism(pos, best_pos));
-        else if (codes < best) {
+        if (codes == first) {
+            autos.push_back(automorphism(pos, first_pos));
+            return divergence(prefix, first_path);
+        }
+        if (codes == best) {
+            autos.push_back(automorphism(pos, best_pos));
+            return divergence(prefix, best_path);
+        }
+        if (codes < best) {
             best = std::move(codes);
             best_pos = pos;
+            best_path = prefix;
         }
+        return -1;
     }
 
     int find(std::vector<int>& uf, int x) const {
@@ -146,7 +165,7 @@ struct Search {
         return x;
     }
 
-    void node(std::vector<int> col, std::vector<int>& prefix) {
+    int node(std::vector<int> col, std::vector<int>& prefix) {
         refine(g, col);
         // Target cell: smallest non-singleton colour among rows, else among columns.
         const int RC = g.m + g.n;
@@ -155,7 +174,7 @@ struct Search {
         int target = -1;
         for (int v = 0; v < RC; ++v)
             if (size[col[v]] > 1 && (target < 0 || col[v] < target)) target = col[v];
-        if (target < 0) { leaf(col); return; }
+        if (target < 0) return leaf(col, prefix);
         std::vector<int> cell;
         for (int v = 0; v < RC; ++v)
             if (col[v] == target) cell.push_back(v);
@@ -166,10 +185,13 @@ struct Search {
             std::vector<int> child(col.size());
             for (std::size_t v = 0; v < col.size(); ++v)
                 child[v] = 2 * col[v] + ((col[v] == target && static_cast<int>(v) != u) ? 1 : 0);
+            const int depth = static_cast<int>(prefix.size());
             prefix.push_back(u);
-            node(std::move(child), prefix);
+            const int back = node(std::move(child), prefix);
             prefix.pop_back();
+            if (back >= 0 && back < depth) return back;
         }
+        return -1;
     }
 
     // u is equivalent to a tried vertex under twin swaps or automorphisms fixing the prefix.
