@@ -59,7 +59,9 @@ struct Reader {
 
     std::uint64_t count(const json& j, const std::string& place) const {
         if (!j.is_number_integer()) fail(place, "expected a non-negative integer, found " + type_name(j));
-        if (!j.is_number_unsigned()) fail(place, "expected a non-negative integer, found " + j.dump());
+        // Values built in code are stored signed even when non-negative.
+        if (!j.is_number_unsigned() && j.get<std::int64_t>() < 0)
+            fail(place, "expected a non-negative integer, found " + j.dump());
         return j.get<std::uint64_t>();
     }
 
@@ -163,6 +165,7 @@ struct Reader {
             fail("description", "expected a string, found " + type_name(*it));
 
         const std::uint64_t d = count(required(j, "input_dim", ""), "input_dim");
+        if (d == 0) fail("input_dim", "must be at least 1");
         if (d > arch::kMaxWidth)
             fail("input_dim", "is " + std::to_string(d) + ", over the limit " + std::to_string(arch::kMaxWidth));
         a.input_dim = static_cast<std::size_t>(d);
