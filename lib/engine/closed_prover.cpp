@@ -95,8 +95,7 @@ std::optional<json> ClosedProver::prove(const SubPattern& sp) {
     return std::nullopt;
 }
 
-// Lemma V: a class whose visible cells are a full coordinate subspace for it.
-static bool class_is_full(const SubPattern& sp, const std::vector<std::size_t>& cls) {
+bool class_is_full(const SubPattern& sp, const std::vector<std::size_t>& cls) {
     const auto& r = sp.rect(cls[0]);
     if (cls.size() >= std::min(r.rows.size(), r.cols.size())) return true;
     auto cells = sp.visible_cells(cls[0]);

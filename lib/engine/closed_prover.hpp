@@ -40,5 +40,8 @@ private:
 // Sub-pattern restricted to `terms`, with `forgotten` normalised to their rectangles.
 SubPattern make_subpattern(const arch::Pattern& p, std::vector<std::size_t> terms, const CellSet& forgotten);
 std::string describe(const SubPattern& sp);
+// Lemma V: the class's visible cells carry every matrix (rank bound fills the rectangle, or the
+// cells lie in one row, one column, or form a matching).
+bool class_is_full(const SubPattern& sp, const std::vector<std::size_t>& cls);
 
 }  // namespace closecert::engine

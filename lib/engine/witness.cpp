@@ -133,7 +133,7 @@ public:
         for (Index b : c.u_cols) limit[{c.i, b}] = core::Rational(1);
         if (c.h) limit[{c.p, c.q}] = limit[{c.p, c.q}] + core::Rational(1);
 
-        auto cofactors = nonmembership(rows, cols, limit);
+        auto cofactors = nonmembership(wp, rows, cols, limit);
         if (!cofactors) return std::nullopt;
 
         json proof = {{"verdict", "not_closed"}, {"rule", "limit_outside"},
@@ -149,8 +149,33 @@ public:
 
 private:
     // Nullstellensatz certificate for: sum_h x_{ph} y_{hq} = A_pq on rows x cols.
-    std::optional<json> nonmembership(const IndexSet& rows, const IndexSet& cols,
+    std::optional<json> nonmembership(const arch::Pattern& wp, const IndexSet& rows, const IndexSet& cols,
                                       const std::map<std::pair<Index, Index>, core::Rational>& limit) {
+        // Lemma V inside the window: a full class takes any values on its cells, so A is in the window
+        // set iff the rest matches A off those cells. Dropping those equations (cofactor 0) and the
+        // class's variables loses no certificate and shrinks the system.
+        SubPattern sp = make_subpattern(wp, [&] {
+            std::vector<std::size_t> all(wp.terms.size());
+            for (std::size_t h = 0; h < all.size(); ++h) all[h] = h;
+            return all;
+        }(), CellSet(wp.m, wp.n));
+        std::vector<bool> removed(wp.terms.size(), false);
+        for (bool again = true; again;) {
+            again = false;
+            for (const auto& cls : classes_of(sp)) {
+                if (!class_is_full(sp, cls) || !sp.has_visible_cell(cls[0])) continue;
+                CellSet forgotten = sp.forgotten;
+                for (auto [i, j] : sp.visible_cells(cls[0])) forgotten.insert(i, j);
+                std::vector<std::size_t> rest;
+                std::set_difference(sp.terms.begin(), sp.terms.end(), cls.begin(), cls.end(), std::back_inserter(rest));
+                for (std::size_t h : cls) removed[h] = true;
+                sp = make_subpattern(wp, rest, forgotten);
+                // Keep forgotten cells outside the remaining rectangles too: their equations stay dropped.
+                sp.forgotten = forgotten;
+                again = true;
+                break;
+            }
+        }
         std::vector<std::string> names;
         std::map<std::string, std::size_t> index;
         auto var = [&](const std::string& name) {
@@ -160,11 +185,13 @@ private:
         };
         struct Product { std::size_t x, y; };
         std::vector<std::pair<std::pair<Index, Index>, std::vector<Product>>> cells;
-        for (Index a : rows)
-            for (Index b : cols) {
+        for (std::size_t wa = 0; wa < rows.size(); ++wa)
+            for (std::size_t wb = 0; wb < cols.size(); ++wb) {
+                if (!sp.visible(Index(wa), Index(wb))) continue;
+                const Index a = rows[wa], b = cols[wb];
                 std::vector<Product> prods;
                 for (std::size_t h = 0; h < p_.terms.size(); ++h)
-                    if (p_.terms[h].contains(a, b)) prods.push_back({var(var_x(a, h)), var(var_y(h, b))});
+                    if (!removed[h] && p_.terms[h].contains(a, b)) prods.push_back({var(var_x(a, h)), var(var_y(h, b))});
                 cells.push_back({{a, b}, std::move(prods)});
             }
         auto ctx = core::make_poly_context(names);

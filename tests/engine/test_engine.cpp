@@ -1,0 +1,107 @@
+// Known verdicts (THEORY.md examples and families with proofs), each certificate re-verified.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "arch/generators.hpp"
+#include "arch/pattern.hpp"
+#include "engine/engine.hpp"
+#include "lockstep.hpp"
+
+using namespace closecert;
+using engine::Verdict;
+
+namespace {
+
+arch::Pattern pat(std::size_t m, std::size_t n, std::vector<arch::Rect> terms) { return {m, n, std::move(terms)}; }
+
+engine::LinearResult decide_and_check(const arch::Architecture& a, Verdict expected) {
+    auto r = engine::decide_linear(a);
+    INFO("architecture " << a.name << ": " << r.reason << " " << r.stuck);
+    CHECK(r.verdict == expected);
+    if (r.verdict != Verdict::unknown) {
+        auto run = test::check_linear(a, r);
+        INFO("checker: " << run.output);
+        CHECK(run.status == 0);
+        CHECK(run.output.rfind("verified:", 0) == 0);
+    }
+    return r;
+}
+
+engine::LinearResult decide_and_check(const arch::Pattern& p, Verdict expected, const char* name) {
+    return decide_and_check(arch::architecture_of(p, name), expected);
+}
+
+}  // namespace
+
+TEST_CASE("LU 2x2 is not closed, with the witness [[0,1],[1,0]] of THEORY.md") {
+    auto r = decide_and_check(pat(2, 2, {{{0, 1}, {0, 1}}, {{1}, {1}}}), Verdict::not_closed, "lu2");
+    REQUIRE(r.proof.contains("limit"));
+    // The limit is the anti-diagonal matrix.
+    std::set<std::pair<int, int>> cells;
+    for (const auto& e : r.proof["limit"]) {
+        CHECK(e["value"] == "1");
+        cells.insert({e["row"].get<int>(), e["col"].get<int>()});
+    }
+    CHECK(cells == std::set<std::pair<int, int>>{{0, 1}, {1, 0}});
+}
+
+TEST_CASE("LU plus the cell {0}x{0} is all of R^{2x2}: closed") {
+    decide_and_check(pat(2, 2, {{{0, 1}, {0, 1}}, {{1}, {1}}, {{0}, {0}}}), Verdict::closed, "lu2_plus_cell");
+}
+
+TEST_CASE("every n x n LU pattern is not closed (LU window, Lemma W)") {
+    for (std::size_t n : {3, 4, 6}) decide_and_check(arch::lu(n), Verdict::not_closed);
+}
+
+TEST_CASE("two terms with equal rows and nested columns are closed (Lemma E)") {
+    decide_and_check(pat(2, 3, {{{0, 1}, {0, 1, 2}}, {{0, 1}, {1, 2}}}), Verdict::closed, "nested");
+    decide_and_check(pat(3, 2, {{{0, 1, 2}, {0, 1}}, {{1, 2}, {0, 1}}}), Verdict::closed, "nested_t");
+}
+
+TEST_CASE("two terms with equal rows and crossing columns are not closed") {
+    decide_and_check(pat(2, 3, {{{0, 1}, {0, 1}}, {{0, 1}, {1, 2}}}), Verdict::not_closed, "crossing");
+}
+
+TEST_CASE("one class and disjoint classes are closed (Lemma C)") {
+    decide_and_check(pat(3, 3, {{{0, 1, 2}, {0, 1, 2}}, {{0, 1, 2}, {0, 1, 2}}}), Verdict::closed, "class");
+    decide_and_check(pat(4, 4, {{{0, 1}, {0, 1}}, {{2, 3}, {2, 3}}, {{0, 1}, {0, 1}}, {{2, 3}, {2}}}), Verdict::closed,
+                     "blocks");
+}
+
+TEST_CASE("scalar output is closed (Lemma S)") {
+    decide_and_check(pat(1, 4, {{{0}, {0, 1}}, {{0}, {1, 2}}, {{0}, {3}}}), Verdict::closed, "scalar");
+}
+
+TEST_CASE("a square term plus a row through one of its cells holds the LU window: not closed") {
+    // After absorbing the row {1}x{1,2} (Lemma V) the square is seen without (1,1): the LU set.
+    decide_and_check(pat(2, 3, {{{0, 1}, {0, 1}}, {{1}, {1, 2}}}), Verdict::not_closed, "square_row");
+}
+
+TEST_CASE("a row term plus a column term is closed (absorbed one after the other)") {
+    decide_and_check(pat(3, 3, {{{1}, {0, 1, 2}}, {{0, 1, 2}, {1}}}), Verdict::closed, "row_col");
+}
+
+TEST_CASE("families: block diagonal and Monarch are closed, LU is not") {
+    decide_and_check(arch::block_diagonal(8, 2), Verdict::closed);
+    decide_and_check(arch::monarch(4), Verdict::closed);
+}
+
+TEST_CASE("one layer is a coordinate subspace") {
+    arch::Architecture a;
+    a.name = "one";
+    a.input_dim = 2;
+    arch::Mask m(2, 2);
+    m.set(0, 0);
+    m.set(1, 1);
+    a.layers = {arch::Layer{m, true}};
+    decide_and_check(a, Verdict::closed);
+}
+
+TEST_CASE("a timeout ends in unknown with a reason") {
+    engine::Options o;
+    o.timeout_seconds = 1e-9;
+    auto r = engine::decide_linear(arch::lu(8), o);
+    CHECK(r.verdict == Verdict::unknown);
+    CHECK(r.reason.find("time limit") != std::string::npos);
+}
