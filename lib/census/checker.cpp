@@ -17,13 +17,21 @@ namespace closecert::census {
 
 namespace fs = std::filesystem;
 
-ProcessRun run_process(const std::vector<std::string>& args, const std::string& log_path, double timeout_seconds) {
+ProcessRun run_process(const std::vector<std::string>& args, const std::string& log_path, double timeout_seconds,
+                       const std::string& stdin_path) {
     ProcessRun run;
     const auto start = std::chrono::steady_clock::now();
     // Output goes to a file rather than a pipe: no reader thread, no deadlock on large output.
     const int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) {
         run.output = "cannot create " + log_path;
+        return run;
+    }
+    const std::string in_path = stdin_path.empty() ? "/dev/null" : stdin_path;
+    const int in_fd = ::open(in_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in_fd < 0) {
+        ::close(fd);
+        run.output = "cannot open " + in_path;
         return run;
     }
     std::vector<std::string> copy = args;
@@ -33,12 +41,15 @@ ProcessRun run_process(const std::vector<std::string>& args, const std::string& 
     const pid_t pid = ::fork();
     if (pid == 0) {
         // Only async-signal-safe calls between fork and exec (the parent has threads).
+        ::setpgid(0, 0);  // own group, so a timeout also kills what a wrapper script started
+        ::dup2(in_fd, STDIN_FILENO);
         ::dup2(fd, STDOUT_FILENO);
         ::dup2(fd, STDERR_FILENO);
         ::execvp(argv[0], argv.data());
         ::_exit(127);
     }
     ::close(fd);
+    ::close(in_fd);
     if (pid < 0) {
         run.output = "fork failed";
         ::unlink(log_path.c_str());
@@ -50,6 +61,7 @@ ProcessRun run_process(const std::vector<std::string>& args, const std::string& 
         if (w == pid) break;
         if (w < 0) { status = -1; break; }
         if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > timeout_seconds) {
+            ::kill(-pid, SIGKILL);
             ::kill(pid, SIGKILL);
             ::waitpid(pid, &status, 0);
             run.timed_out = true;

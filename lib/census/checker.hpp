@@ -14,9 +14,10 @@ struct ProcessRun {
     double seconds = 0.0;
 };
 
-// Runs argv (argv[0] looked up on PATH) with output captured in log_path (removed afterwards);
-// kills it after timeout_seconds.
-ProcessRun run_process(const std::vector<std::string>& argv, const std::string& log_path, double timeout_seconds);
+// Runs argv (argv[0] looked up on PATH) with output captured in log_path (removed afterwards) and
+// stdin from stdin_path (or /dev/null); kills it after timeout_seconds.
+ProcessRun run_process(const std::vector<std::string>& argv, const std::string& log_path, double timeout_seconds,
+                       const std::string& stdin_path = "");
 
 // Runs `checker certificate_path`.
 ProcessRun run_checker(const std::string& checker, const std::string& certificate_path, double timeout_seconds);
