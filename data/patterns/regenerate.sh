@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Regenerates the family files of this directory with the built closecert.
-# Usage: data/patterns/regenerate.sh [path/to/closecert]   (default build/tools/closecert/closecert)
+# Usage: data/patterns/regenerate.sh [path/to/closecert [output dir]]
+# (defaults: build/tools/closecert/closecert, this directory; the cli tests regenerate into a
+# temporary directory and compare with the committed files)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cc="${1:-$here/../../build/tools/closecert/closecert}"
-gen() { local file="$1"; shift; "$cc" gen "$@" --name "${file%.json}" --out "$here/$file"; }
+out="${2:-$here}"
+gen() { local file="$1"; shift; "$cc" gen "$@" --name "${file%.json}" --out "$out/$file"; }
 gen lu4.json                  lu --n 4
 gen butterfly8.json           butterfly --n 8
 gen monarch4.json             monarch --n 4 --b 2

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# End-to-end tests of the closecert command: exit statuses, error lines, output files.
+# Usage: run_cli_tests.sh path/to/closecert source_root
+set -uo pipefail
+cc="$1"
+root="$2"
+pat="$root/data/patterns"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+checks=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# run EXPECTED_STATUSES CMD...: runs, keeps stdout/stderr in $tmp/out, $tmp/err, checks the status.
+run() {
+    local expected="$1"; shift
+    checks=$((checks + 1))
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    case " $expected " in
+        *" $status "*) ;;
+        *) fail "'$*' exited $status, expected one of {$expected}; stderr: $(head -c 400 "$tmp/err")";;
+    esac
+}
+
+expect_in() {  # expect_in FILE PATTERN
+    checks=$((checks + 1))
+    grep -q -- "$2" "$1" || fail "$1 lacks '$2': $(head -c 400 "$1")"
+}
+
+# One line on stderr, "closecert: error: " + expected prefix.
+expect_error_line() {
+    checks=$((checks + 1))
+    local lines
+    lines=$(wc -l <"$tmp/err")
+    [ "$lines" -eq 1 ] || fail "stderr has $lines lines: $(cat "$tmp/err")"
+    case "$(cat "$tmp/err")" in
+        "closecert: error: $1"*) ;;
+        *) fail "stderr '$(cat "$tmp/err")' does not start with 'closecert: error: $1'";;
+    esac
+}
+
+json_field() {  # json_field FILE PYTHON_EXPR (d is the parsed document)
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
+}
+
+# --- help and usage --------------------------------------------------------------------------
+for sub in "" "gen" "gen lu" "gen nm" "info" "check"; do
+    # shellcheck disable=SC2086
+    run 0 "$cc" $sub --help
+    expect_in "$tmp/out" "Usage"
+done
+run 0 "$cc" --version
+run 2 "$cc"
+expect_in "$tmp/err" "closecert: error:"
+run 2 "$cc" frobnicate
+run 2 "$cc" check
+run 2 "$cc" check "$pat/lu2.json" --no-such-option
+run 2 "$cc" check "$pat/lu2.json" --timeout 0
+run 2 "$cc" check "$pat/lu2.json" --timeout abc
+
+# --- gen ---------------------------------------------------------------------------------------
+run 0 "$cc" gen lu --n 3
+expect_in "$tmp/out" '"format": "closecert-architecture"'
+cp "$tmp/out" "$tmp/lu3.json"
+run 0 "$cc" info "$tmp/lu3.json"
+expect_in "$tmp/out" "S_2 = {2} x {2}"
+run 0 "$cc" gen dense --widths 2,3,1 --out "$tmp/d.json"
+run 0 "$cc" info "$tmp/d.json"
+expect_in "$tmp/out" "widths: 2 -> 3 -> 1"
+run 0 "$cc" gen n:m --keep 1 --group 2 --width 4 --seed 5
+run 2 "$cc" gen butterfly --n 6
+expect_error_line "gen butterfly: n must be a power of two"
+run 2 "$cc" gen monarch --n 5
+expect_error_line "gen monarch:"
+run 2 "$cc" gen random --widths 3,3 --density 2
+expect_error_line "gen random: density"
+run 2 "$cc" gen dense --widths 100000,2
+expect_error_line "gen dense:"
+run 2 "$cc" gen lu
+run 2 "$cc" gen lu --n 2 --out "$tmp/no/such/dir/x.json"
+expect_error_line "$tmp/no/such/dir/x.json: cannot create a temporary file"
+
+# The committed family files are exactly what the generator writes.
+mkdir -p "$tmp/regen"
+run 0 bash "$pat/regenerate.sh" "$cc" "$tmp/regen"
+for f in "$tmp"/regen/*.json; do
+    checks=$((checks + 1))
+    cmp -s "$f" "$pat/$(basename "$f")" || fail "$(basename "$f") differs from the generator's output"
+done
+
+# --- info on every example -------------------------------------------------------------------
+for f in "$pat"/*.json; do
+    run 0 "$cc" info "$f"
+    expect_in "$tmp/out" "linear counterpart:"
+done
+run 0 "$cc" info "$pat/lu2.json"
+expect_in "$tmp/out" "canonical key: 2x2:"
+expect_in "$tmp/out" "components: 1"
+
+# --- check -------------------------------------------------------------------------------------
+run "1 3" "$cc" check "$pat/lu2.json" --timeout 30
+expect_in "$tmp/out" "^lu2: linear: "
+expect_in "$tmp/out" "^lu2: relu: "
+run "1 3" "$cc" check "$pat/lu2.json" --linear --timeout 30
+run "0 1 3" "$cc" check "$pat/scalar_output.json" --json --timeout 30
+cp "$tmp/out" "$tmp/check.json"
+checks=$((checks + 1))
+[ "$(json_field "$tmp/check.json" 'd["architecture"], d["linear"]["verdict"] in ("closed","not_closed","unknown"), d["relu"]["verdict"] in ("closed","not_closed","unknown")')" = "scalar_output True True" ] \
+    || fail "check --json output: $(cat "$tmp/check.json")"
+# The exit status follows the ReLU verdict, or the linear one with --linear.
+for mode in "" "--linear"; do
+    # shellcheck disable=SC2086
+    run "0 1 3" "$cc" check "$pat/lu2_plus_cell.json" --json $mode --timeout 30
+    want=$(json_field "$tmp/out" "{'closed':0,'not_closed':1,'unknown':3}[d['$([ -n "$mode" ] && echo linear || echo relu)']['verdict']]")
+    checks=$((checks + 1))
+    [ "$status" = "$want" ] || fail "check $mode exited $status but the verdict says $want"
+done
+
+# Certificates: always written, valid JSON, nothing else left in the directory.
+mkdir -p "$tmp/certs"
+run "1 3" "$cc" check "$pat/lu2.json" --cert "$tmp/certs/lu2.cert.json" --timeout 30
+checks=$((checks + 1))
+[ "$(json_field "$tmp/certs/lu2.cert.json" 'd["format"], d["version"], sorted(d["claim"]), d["architecture"]["name"]')" = \
+  "closecert-certificate 1 ['linear', 'relu'] lu2" ] || fail "certificate content: $(head -c 300 "$tmp/certs/lu2.cert.json")"
+checks=$((checks + 1))
+[ "$(ls -A "$tmp/certs" | wc -l)" -eq 1 ] || fail "stray files next to the certificate: $(ls -A "$tmp/certs")"
+
+# --- bad input: status 2, one error line naming file and place, no certificate -----------------
+mkdir -p "$tmp/bad"
+printf '{\n  "format": "closecert-architecture",\n  "version" 1\n}\n' >"$tmp/bad/malformed.json"
+printf '{"format": "closecert-architecture", "version": 1, "input_dim": 4, "layers": [{"mask": ["1111", "0101", "011x"]}]}' >"$tmp/bad/char.json"
+printf '{"format": "closecert-architecture", "version": 2, "input_dim": 1, "layers": [{"mask": ["1"]}]}' >"$tmp/bad/version.json"
+printf '{"format": "closecert-architecture", "version": 1, "input_dim": 2, "layers": [{"mask": ["11", "01"]}, {"mask": ["1", "11"]}]}' >"$tmp/bad/width.json"
+printf '{"format": "closecert-architecture", "version": 1, "input_dim": 2, "layers": [{"mask": {"npy": "missing.npy"}}]}' >"$tmp/bad/npy.json"
+printf '{"format": "closecert-architecture", "version": 1, "input_dim": 2, "layers": [{"mask": {"shape": [99999, 2], "ones": []}}]}' >"$tmp/bad/huge.json"
+declare -A expected=(
+    [malformed.json]="line 3 column 13: malformed JSON ("
+    [char.json]="layers[0].mask[2]: character 'x' at column 3 is not 0 or 1"
+    [version.json]="version: version 2 is not supported"
+    [width.json]="layers[1].mask[0]: has 1 characters, expected 2"
+    [npy.json]="layers[0].mask.npy: '"
+    [huge.json]="layers[0].mask: has 99999 rows, over the limit"
+)
+echo "previous certificate" >"$tmp/certs/keep.json"
+for name in "${!expected[@]}"; do
+    for sub in info check; do
+        extra=()
+        [ "$sub" = check ] && extra=(--cert "$tmp/certs/keep.json")
+        run 2 "$cc" "$sub" "$tmp/bad/$name" "${extra[@]}"
+        expect_error_line "$tmp/bad/$name: ${expected[$name]}"
+        checks=$((checks + 1))
+        [ ! -s "$tmp/out" ] || fail "$sub $name printed to stdout: $(head -c 200 "$tmp/out")"
+    done
+done
+run 2 "$cc" check "$tmp/bad/does-not-exist.json" --cert "$tmp/certs/new.json"
+expect_error_line "$tmp/bad/does-not-exist.json: cannot open"
+run 2 "$cc" info "$tmp/bad"
+expect_error_line "$tmp/bad: is a directory"
+checks=$((checks + 1))
+[ "$(cat "$tmp/certs/keep.json")" = "previous certificate" ] || fail "a failed run touched an existing certificate"
+checks=$((checks + 1))
+[ ! -e "$tmp/certs/new.json" ] || fail "a failed run created a certificate"
+# Unwritable certificate path: status 2, no stdout, nothing left behind.
+run 2 "$cc" check "$pat/lu2.json" --cert "$tmp/certs/nodir/c.json" --timeout 30
+expect_error_line "$tmp/certs/nodir/c.json: cannot create a temporary file"
+checks=$((checks + 1))
+[ "$(ls -A "$tmp/certs" | sort | tr '\n' ' ')" = "keep.json lu2.cert.json " ] || fail "stray files: $(ls -A "$tmp/certs")"
+
+echo "$checks checks, $failures failures"
+[ "$failures" -eq 0 ]
