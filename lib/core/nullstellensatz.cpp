@@ -41,7 +41,34 @@ struct Input {
     std::vector<std::vector<ScaledTerm>> terms;
     std::vector<Rational> scale;
     std::vector<long> degree;  // -1 for a zero f_i, which gets the cofactor 0
+    std::vector<std::vector<int>> grading;       // per kept grading: weight of each local variable
+    std::vector<std::vector<long>> eq_weight;    // per kept grading: weight of each f_i
 };
+
+long weight_of(const Mono& m, const std::vector<int>& w) {
+    long s = 0;
+    for (std::size_t v = 0; v < m.size(); ++v) s += static_cast<long>(m[v]) * w[v];
+    return s;
+}
+
+// Keeps the gradings under which every f_i is homogeneous.
+void attach_gradings(Input& in, const std::vector<std::vector<int>>& gradings, std::size_t nvars) {
+    for (const auto& g : gradings) {
+        if (g.size() != nvars) throw std::invalid_argument("find_nullstellensatz: grading of the wrong length");
+        std::vector<int> local;
+        for (std::size_t v : in.vars) local.push_back(g[v]);
+        std::vector<long> weights;
+        bool homogeneous = true;
+        for (const auto& ts : in.terms) {
+            long w = ts.empty() ? 0 : weight_of(ts.front().exps, local);
+            for (const auto& t : ts) homogeneous = homogeneous && weight_of(t.exps, local) == w;
+            weights.push_back(w);
+        }
+        if (!homogeneous) continue;
+        in.grading.push_back(std::move(local));
+        in.eq_weight.push_back(std::move(weights));
+    }
+}
 
 Input prepare(const std::vector<Poly>& f) {
     Input in;
@@ -141,6 +168,12 @@ Macaulay build(const Input& in, unsigned D) {
     for (std::size_t i = 0; i < in.terms.size(); ++i) {
         if (in.degree[i] < 0 || in.degree[i] > static_cast<long>(D)) continue;
         by_eq[i] = monomials_up_to(nv, D - static_cast<unsigned>(in.degree[i]));
+        if (!in.grading.empty())
+            std::erase_if(by_eq[i], [&](const Mono& m) {
+                for (std::size_t g = 0; g < in.grading.size(); ++g)
+                    if (weight_of(m, in.grading[g]) + in.eq_weight[g][i] != 0) return true;
+                return false;
+            });
         for (const Mono& m : by_eq[i])
             order.push_back({static_cast<unsigned>(std::accumulate(m.begin(), m.end(), 0u)), i, &m});
     }
@@ -332,20 +365,24 @@ std::optional<std::vector<Poly>> find_nullstellensatz(const std::vector<Poly>& f
     // Without a constant term every f_i vanishes at the origin: no certificate exists.
     if (!has_constant || top > static_cast<long>(limits.max_degree)) return std::nullopt;
 
-    const Input in = prepare(f);
+    Input in = prepare(f);
+    attach_gradings(in, limits.gradings, ctx->nvars());
+    // Graded searches enumerate more monomials than they keep; the kept count is checked after build.
+    const std::size_t raw_cap = in.grading.empty() ? limits.max_unknowns : 40 * limits.max_unknowns;
     std::mt19937_64 rng(limits.seed);
     for (unsigned D = static_cast<unsigned>(top); D <= limits.max_degree; ++D) {
         if (Clock::now() > limits.deadline) return std::nullopt;
         std::size_t unknowns = 0;
         for (long d : in.degree)
-            if (d >= 0) unknowns += count_monomials(in.vars.size(), D - static_cast<unsigned>(d), limits.max_unknowns + 1);
-        if (unknowns > limits.max_unknowns) return std::nullopt;
+            if (d >= 0) unknowns += count_monomials(in.vars.size(), D - static_cast<unsigned>(d), raw_cap + 1);
+        if (unknowns > raw_cap) return std::nullopt;
         stats.degree = D;
         stats.unknowns = stats.rows = stats.live_unknowns = stats.live_rows = stats.rank = 0;
         stats.primes_tried = 0;
         auto t0 = Clock::now();
         const Macaulay M = build(in, D);
         stats.unknowns = M.cols.size();
+        if (M.cols.size() > limits.max_unknowns) return std::nullopt;
         stats.rows = M.nrows;
         if (Clock::now() > limits.deadline) return std::nullopt;
         auto live = prune(M);

@@ -21,6 +21,11 @@ struct NullstellensatzLimits {
     std::size_t max_dense_entries = 60'000'000;
     // Seeds the choice of primes, so that results are reproducible.
     std::uint64_t seed = 0x636c6f7365636572ULL;
+    // Integer weights per variable (one vector of length nvars per grading). If every f_i is
+    // homogeneous for a grading, the weight-matching part of any certificate is a certificate, so
+    // cofactor monomials are restricted to weight -weight(f_i). Gradings under which some f_i is not
+    // homogeneous are ignored. (Torus actions such as x -> s x, y -> y / s of a rank-one term.)
+    std::vector<std::vector<int>> gradings;
 };
 
 // What the search did, for benchmarks and logs (the last degree tried).

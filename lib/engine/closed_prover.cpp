@@ -108,24 +108,86 @@ bool class_is_full(const SubPattern& sp, const std::vector<std::size_t>& cls) {
     return rows.size() == 1 || cols.size() == 1 || (rows.size() == cells.size() && cols.size() == cells.size());
 }
 
+namespace {
+
+struct Absorbable {
+    std::vector<std::size_t> terms;
+    const char* orientation = nullptr;  // set for a full chain group
+};
+
+bool subset_of(const IndexSet& a, const IndexSet& b) { return std::includes(b.begin(), b.end(), a.begin(), a.end()); }
+
+// Lemma E (chain) with every rank condition vacuous: the group's set is every matrix on its cells.
+// Rows orientation: same rows I, columns J_1 >= ... >= J_c; full iff min(|I|, |J_1 \ J_{s+1}|) <= s.
+bool chain_is_full(std::size_t rows, std::vector<IndexSet> cols) {
+    std::sort(cols.begin(), cols.end(), [](const IndexSet& a, const IndexSet& b) { return a.size() > b.size(); });
+    for (std::size_t s = 1; s <= cols.size(); ++s) {
+        std::size_t outside = cols[0].size() - (s < cols.size() ? cols[s].size() : 0);
+        if (std::min(rows, outside) > s) return false;
+    }
+    return true;
+}
+
+std::vector<Absorbable> full_chain_groups(const SubPattern& sp) {
+    std::vector<Absorbable> out;
+    std::vector<arch::Rect> vis(sp.terms.size());
+    for (std::size_t a = 0; a < sp.terms.size(); ++a)
+        if (!sp.visible_rect(sp.terms[a], vis[a])) vis[a] = arch::Rect{};
+    std::set<std::vector<std::size_t>> seen;
+    for (const char* orientation : {"rows", "cols"}) {
+        const bool by_rows = orientation[0] == 'r';
+        auto same = [&](const arch::Rect& r) -> const IndexSet& { return by_rows ? r.rows : r.cols; };
+        auto other = [&](const arch::Rect& r) -> const IndexSet& { return by_rows ? r.cols : r.rows; };
+        for (std::size_t a = 0; a < sp.terms.size(); ++a) {
+            if (vis[a].empty()) continue;
+            std::vector<std::size_t> group;
+            std::vector<IndexSet> sets;
+            bool distinct = false;
+            for (std::size_t b = 0; b < sp.terms.size(); ++b)
+                if (!vis[b].empty() && same(vis[b]) == same(vis[a]) && subset_of(other(vis[b]), other(vis[a]))) {
+                    group.push_back(sp.terms[b]);
+                    sets.push_back(other(vis[b]));
+                    distinct = distinct || other(vis[b]) != other(vis[a]);
+                }
+            if (!distinct || !seen.insert(group).second) continue;
+            bool nested = true;
+            for (std::size_t x = 0; x < sets.size() && nested; ++x)
+                for (std::size_t y = 0; y < x && nested; ++y)
+                    nested = subset_of(sets[x], sets[y]) || subset_of(sets[y], sets[x]);
+            if (nested && chain_is_full(same(vis[a]).size(), sets)) out.push_back({group, orientation});
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 std::optional<json> ClosedProver::try_absorb(const SubPattern& sp, const std::vector<std::vector<std::size_t>>& classes) {
-    for (const auto& cls : classes) {
-        if (!class_is_full(sp, cls)) continue;
+    // Lemma V is an equivalence, so any absorbable group gives a child with the same verdict; the
+    // rules differ in what they can prove, so a few alternatives are tried, full chain groups first.
+    std::vector<Absorbable> options = full_chain_groups(sp);
+    for (const auto& cls : classes)
+        if (class_is_full(sp, cls)) options.push_back({cls, nullptr});
+    constexpr std::size_t kMaxAlternatives = 3;
+    for (std::size_t o = 0; o < options.size() && o < kMaxAlternatives; ++o) {
+        const auto& group = options[o].terms;
         CellSet forgotten = sp.forgotten;
         if (forgotten.size() == 0) forgotten = CellSet(pattern_.m, pattern_.n);
-        for (auto [i, j] : sp.visible_cells(cls[0])) forgotten.insert(i, j);
+        for (std::size_t k : group)
+            for (auto [i, j] : sp.visible_cells(k)) forgotten.insert(i, j);
         std::vector<std::size_t> rest;
-        std::set_difference(sp.terms.begin(), sp.terms.end(), cls.begin(), cls.end(), std::back_inserter(rest));
+        std::set_difference(sp.terms.begin(), sp.terms.end(), group.begin(), group.end(), std::back_inserter(rest));
         auto saved = stuck_;
         auto child = prove(make_subpattern(pattern_, rest, forgotten));
-        if (!child) {
-            // Lemma V is an equivalence, so other classes would lead to the same child set; keep the first
-            // place where the engine got stuck and let the other rules try this level.
-            return std::nullopt;
-        }
+        if (!child) continue;  // keeps the first place where the engine got stuck
         stuck_ = saved;
-        json node = header(sp, "absorb");
-        node["class"] = cls;
+        json node = header(sp, options[o].orientation ? "absorb_chain" : "absorb");
+        if (options[o].orientation) {
+            node["group"] = group;
+            node["orientation"] = options[o].orientation;
+        } else {
+            node["class"] = group;
+        }
         node["child"] = std::move(*child);
         return node;
     }

@@ -13,7 +13,7 @@ namespace closecert::engine {
 
 struct Options {
     double timeout_seconds = 60.0;          // wall clock; exceeded -> unknown
-    unsigned max_nullstellensatz_degree = 4; // total degree bound of the Macaulay search
+    unsigned max_nullstellensatz_degree = 6; // total degree bound of the Macaulay search
     std::size_t max_witness_candidates = 2000;
 };
 

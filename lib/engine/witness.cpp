@@ -177,10 +177,14 @@ private:
             }
         }
         std::vector<std::string> names;
+        std::vector<std::pair<std::size_t, int>> owner;  // (term, +1 for x / -1 for y)
         std::map<std::string, std::size_t> index;
-        auto var = [&](const std::string& name) {
+        auto var = [&](const std::string& name, std::size_t h, int side) {
             auto [it, fresh] = index.emplace(name, names.size());
-            if (fresh) names.push_back(name);
+            if (fresh) {
+                names.push_back(name);
+                owner.emplace_back(h, side);
+            }
             return it->second;
         };
         struct Product { std::size_t x, y; };
@@ -191,7 +195,7 @@ private:
                 const Index a = rows[wa], b = cols[wb];
                 std::vector<Product> prods;
                 for (std::size_t h = 0; h < p_.terms.size(); ++h)
-                    if (!removed[h] && p_.terms[h].contains(a, b)) prods.push_back({var(var_x(a, h)), var(var_y(h, b))});
+                    if (!removed[h] && p_.terms[h].contains(a, b)) prods.push_back({var(var_x(a, h), h, 1), var(var_y(h, b), h, -1)});
                 cells.push_back({{a, b}, std::move(prods)});
             }
         auto ctx = core::make_poly_context(names);
@@ -206,6 +210,13 @@ private:
         core::NullstellensatzLimits nl;
         nl.max_degree = limits_.max_degree;
         nl.deadline = deadline_.at();
+        // Each term is invariant under x_h -> s x_h, y_h -> y_h / s: one grading per term.
+        std::map<std::size_t, std::vector<int>> gradings;
+        for (std::size_t v = 0; v < owner.size(); ++v) {
+            auto& g = gradings.try_emplace(owner[v].first, std::vector<int>(owner.size(), 0)).first->second;
+            g[v] = owner[v].second;
+        }
+        for (auto& [h, g] : gradings) nl.gradings.push_back(std::move(g));
         auto g = core::find_nullstellensatz(f, nl);
         deadline_.check();
         if (!g) return std::nullopt;

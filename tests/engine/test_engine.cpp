@@ -105,3 +105,11 @@ TEST_CASE("a timeout ends in unknown with a reason") {
     CHECK(r.verdict == Verdict::unknown);
     CHECK(r.reason.find("time limit") != std::string::npos);
 }
+
+TEST_CASE("a full chain group is absorbed before the row it overlaps (Lemmas E and V)") {
+    // {0,2}x{0,2} and {0,1,2}x{0,2} share their columns with nested rows: together they carry every
+    // matrix on {0,1,2}x{0,2}; what is left is the row term's cell (0,1).
+    auto r = decide_and_check(pat(3, 3, {{{0, 2}, {0, 2}}, {{0}, {0, 1}}, {{0, 1, 2}, {0, 2}}}), Verdict::closed,
+                              "chain_group");
+    CHECK(r.proof.dump().find("absorb_chain") != std::string::npos);
+}

@@ -28,6 +28,34 @@ Shape shape(const Cells& v) {
     return s;
 }
 
+std::string orientation(const json& nd, const std::string& path) {
+    std::string orient = str(field(nd, "orientation", path), at(path, "orientation"));
+    if (orient != "rows" && orient != "cols") throw Reject(at(path, "orientation"), "expected \"rows\" or \"cols\"");
+    return orient;
+}
+
+// Visible rectangles of a chain (Lemma E): same rows (or cols), nested other side. Returned in
+// "rows" orientation (transposed for "cols"); terms without visible cells contribute {0}.
+std::vector<Rect> nested_rects(const std::vector<Cells>& vis, const Terms& terms, const std::string& orient,
+                               const std::string& path) {
+    const bool rows = orient == "rows";
+    std::vector<Rect> rects;
+    for (std::size_t x = 0; x < terms.size(); ++x) {
+        if (vis[x].empty()) continue;
+        Shape s = shape(vis[x]);
+        if (!s.is_rect) throw Reject(path, "visible cells of term " + std::to_string(terms[x]) + " do not form a rectangle");
+        rects.push_back(rows ? s.rect : Rect{s.rect.cols, s.rect.rows});
+    }
+    for (const Rect& r : rects) {
+        if (r.rows != rects[0].rows) throw Reject(path, "terms do not share their " + orient);
+        for (const Rect& q : rects)
+            if (!std::includes(r.cols.begin(), r.cols.end(), q.cols.begin(), q.cols.end()) &&
+                !std::includes(q.cols.begin(), q.cols.end(), r.cols.begin(), r.cols.end()))
+                throw Reject(path, "visible rectangles are not nested");
+    }
+    return rects;
+}
+
 struct Checker {
     const Arch& a;
     Tally& tally;
@@ -138,23 +166,34 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
         v.clear();
         node(field(nd, "child", path), at(path, "child"), rest, more);
     } else if (rule == "chain") {
-        std::string orient = str(field(nd, "orientation", path), at(path, "orientation"));
-        if (orient != "rows" && orient != "cols") throw Reject(at(path, "orientation"), "expected \"rows\" or \"cols\"");
-        bool rows = orient == "rows";
-        std::vector<Rect> rects;  // terms without visible cells contribute {0} and are skipped
-        for (std::size_t x = 0; x < terms.size(); ++x) {
-            if (vis[x].empty()) continue;
-            Shape s = shape(vis[x]);
-            if (!s.is_rect) throw Reject(path, "visible cells of term " + std::to_string(terms[x]) + " do not form a rectangle");
-            rects.push_back(rows ? s.rect : Rect{s.rect.cols, s.rect.rows});
+        std::string orient = orientation(nd, path);
+        nested_rects(vis, terms, orient, path);
+    } else if (rule == "absorb_chain") {
+        // Lemma V with V = the cells of a chain group whose rank conditions are all vacuous.
+        std::string orient = orientation(nd, path);
+        std::string gp = at(path, "group");
+        Terms group = parse_terms(field(nd, "group", path), gp);
+        std::vector<Cells> gvis;
+        for (std::size_t k : group) {
+            auto pos = std::lower_bound(terms.begin(), terms.end(), k);
+            if (pos == terms.end() || *pos != k) throw Reject(gp, "term " + std::to_string(k) + " is not in the node");
+            gvis.push_back(vis[static_cast<std::size_t>(pos - terms.begin())]);
+            if (gvis.back().empty()) throw Reject(gp, "term " + std::to_string(k) + " has no visible cell");
         }
-        for (const Rect& r : rects) {
-            if (r.rows != rects[0].rows) throw Reject(path, "terms do not share their " + orient);
-            for (const Rect& q : rects)
-                if (!std::includes(r.cols.begin(), r.cols.end(), q.cols.begin(), q.cols.end()) &&
-                    !std::includes(q.cols.begin(), q.cols.end(), r.cols.begin(), r.cols.end()))
-                    throw Reject(path, "visible rectangles are not nested");
+        if (group.size() < 2) throw Reject(gp, "a chain group needs two terms");
+        std::vector<Rect> rects = nested_rects(gvis, group, orient, path);
+        std::sort(rects.begin(), rects.end(), [](const Rect& a, const Rect& b) { return a.cols.size() > b.cols.size(); });
+        for (std::size_t q = 1; q <= rects.size(); ++q) {
+            std::size_t outside = rects[0].cols.size() - (q < rects.size() ? rects[q].cols.size() : 0);
+            if (std::min(rects[0].rows.size(), outside) > q)
+                throw Reject(gp, "the chain group is not full (rank condition " + std::to_string(q) + " is not vacuous)");
         }
+        Terms rest;
+        std::set_difference(terms.begin(), terms.end(), group.begin(), group.end(), std::back_inserter(rest));
+        Cells more = forgotten;
+        for (const Cells& c : gvis) more.insert(c.begin(), c.end());
+        std::vector<Cells>().swap(vis);
+        node(field(nd, "child", path), at(path, "child"), rest, more);
     } else if (rule == "proper") {
         std::map<std::size_t, Rect> state;
         std::map<std::size_t, std::size_t> rank;  // class id (smallest term) -> number of terms
