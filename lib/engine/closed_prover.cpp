@@ -4,7 +4,6 @@
 #include <set>
 #include <sstream>
 
-#include "engine/properness.hpp"
 
 namespace closecert::engine {
 
@@ -62,8 +61,32 @@ json ClosedProver::header(const SubPattern& sp, const char* rule) const {
     return {{"terms", sp.terms}, {"forgotten", std::move(forgotten)}, {"rule", rule}};
 }
 
+static std::uint64_t key_of(const SubPattern& sp) {
+    std::uint64_t h = 1469598103934665603ULL;
+    auto mix = [&](std::uint64_t v) { h = (h ^ v) * 1099511628211ULL; };
+    for (std::size_t k : sp.terms) mix(k);
+    mix(~0ULL);
+    for (auto [i, j] : sp.forgotten.sorted()) mix((std::uint64_t(i) << 32) | j);
+    return h;
+}
+
 std::optional<json> ClosedProver::prove(const SubPattern& sp) {
     deadline_.check();
+    // A hash collision can only make the prover give up early (then the engine says unknown or
+    // finds a witness); it never produces a proof.
+    const std::uint64_t key = key_of(sp);
+    if (failed_.count(key)) return std::nullopt;
+    if (budget_ == 0) {
+        if (!stuck_) stuck_ = Stuck{sp, "proof search budget exhausted"};
+        return std::nullopt;
+    }
+    --budget_;
+    auto node = prove_uncached(sp);
+    if (!node) failed_.insert(key);
+    return node;
+}
+
+std::optional<json> ClosedProver::prove_uncached(const SubPattern& sp) {
     if (std::none_of(sp.terms.begin(), sp.terms.end(), [&](std::size_t k) { return sp.has_visible_cell(k); }))
         return header(sp, "empty");
 
@@ -90,22 +113,33 @@ std::optional<json> ClosedProver::prove(const SubPattern& sp) {
     auto saved = stuck_;
     if (auto node = try_absorb(sp, classes)) return node;
     if (auto node = try_chain(sp)) return stuck_ = saved, node;
-    if (auto node = try_proper(sp, classes)) return stuck_ = saved, node;
-    if (!stuck_) stuck_ = Stuck{sp, "no closedness rule applies (components, class, absorb, chain, proper)"};
+    // Lemma P (`proper`) is not tried: two classes sharing a visible cell always cancel, so inside one
+    // component with two or more classes it cannot apply (docs/theory.md).
+    if (!stuck_) stuck_ = Stuck{sp, "no closedness rule applies (components, class, absorb, chain)"};
     return std::nullopt;
 }
 
 bool class_is_full(const SubPattern& sp, const std::vector<std::size_t>& cls) {
     const auto& r = sp.rect(cls[0]);
     if (cls.size() >= std::min(r.rows.size(), r.cols.size())) return true;
-    auto cells = sp.visible_cells(cls[0]);
-    if (cells.empty()) return false;
-    std::set<Index> rows, cols;
-    for (auto [i, j] : cells) {
-        rows.insert(i);
-        cols.insert(j);
-    }
-    return rows.size() == 1 || cols.size() == 1 || (rows.size() == cells.size() && cols.size() == cells.size());
+    // One row, one column, or a matching; scan with early exit so large rectangles cost O(|J|).
+    bool one_row = true, one_col = true, matching = true, any = false;
+    Index row0 = 0, col0 = 0;
+    std::set<Index> rows_seen, cols_seen;
+    for (Index i : r.rows)
+        for (Index j : r.cols) {
+            if (!sp.visible(i, j)) continue;
+            if (!any) {
+                any = true;
+                row0 = i;
+                col0 = j;
+            }
+            one_row = one_row && i == row0;
+            one_col = one_col && j == col0;
+            matching = matching && rows_seen.insert(i).second && cols_seen.insert(j).second;
+            if (!one_row && !one_col && !matching) return false;
+        }
+    return any;
 }
 
 namespace {
@@ -172,7 +206,6 @@ std::optional<json> ClosedProver::try_absorb(const SubPattern& sp, const std::ve
     for (std::size_t o = 0; o < options.size() && o < kMaxAlternatives; ++o) {
         const auto& group = options[o].terms;
         CellSet forgotten = sp.forgotten;
-        if (forgotten.size() == 0) forgotten = CellSet(pattern_.m, pattern_.n);
         for (std::size_t k : group)
             for (auto [i, j] : sp.visible_cells(k)) forgotten.insert(i, j);
         std::vector<std::size_t> rest;
@@ -224,18 +257,5 @@ std::optional<json> ClosedProver::try_chain(const SubPattern& sp) {
     return std::nullopt;
 }
 
-std::optional<json> ClosedProver::try_proper(const SubPattern& sp, const std::vector<std::vector<std::size_t>>& classes) {
-    std::vector<ClassState> states;
-    for (const auto& cls : classes) {
-        arch::Rect r;
-        if (!sp.visible_rect(cls[0], r)) return std::nullopt;
-        states.push_back(ClassState{cls[0], cls.size(), r.rows, r.cols});
-    }
-    auto refutation = refute_cancellation(std::move(states), deadline_);
-    if (!refutation) return std::nullopt;
-    json node = header(sp, "proper");
-    node["refutation"] = std::move(*refutation);
-    return node;
-}
 
 }  // namespace closecert::engine

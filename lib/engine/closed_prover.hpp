@@ -1,9 +1,11 @@
 // Proofs that a sub-pattern's set is closed, as certificate proof trees (docs/certificates.md):
-// components (Lemma C), class, absorb (Lemma V), chain (Lemma E), proper (Lemma P).
+// components (Lemma C), class, absorb (Lemma V), chain (Lemma E).
 #pragma once
 
 #include <optional>
+#include <cstdint>
 #include <string>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -27,14 +29,18 @@ public:
     SubPattern root() const;
 
 private:
+    std::optional<nlohmann::json> prove_uncached(const SubPattern& sp);
     std::optional<nlohmann::json> try_absorb(const SubPattern& sp, const std::vector<std::vector<std::size_t>>& classes);
     std::optional<nlohmann::json> try_chain(const SubPattern& sp);
-    std::optional<nlohmann::json> try_proper(const SubPattern& sp, const std::vector<std::vector<std::size_t>>& classes);
     nlohmann::json header(const SubPattern& sp, const char* rule) const;
 
     const arch::Pattern& pattern_;
     const Deadline& deadline_;
     std::optional<Stuck> stuck_;
+    // Sub-patterns already shown unprovable (hash of terms and forgotten cells), and a bound on
+    // prove() calls: absorb alternatives would otherwise branch exponentially on non-closed patterns.
+    std::unordered_set<std::uint64_t> failed_;
+    std::size_t budget_ = 20000;
 };
 
 // Sub-pattern restricted to `terms`, with `forgotten` normalised to their rectangles.

@@ -8,6 +8,7 @@ namespace closecert::engine {
 
 std::vector<Cell> CellSet::sorted() const {
     std::vector<Cell> out;
+    if (count_ == 0) return out;
     out.reserve(count_);
     for (std::size_t i = 0; i < m_; ++i)
         for (std::size_t j = 0; j < n_; ++j)

@@ -18,9 +18,11 @@ using Cell = std::pair<Index, Index>;
 class CellSet {
 public:
     CellSet() = default;
-    CellSet(std::size_t m, std::size_t n) : m_(m), n_(n), bits_(m * n, false) {}
-    bool contains(Index i, Index j) const { return !bits_.empty() && bits_[std::size_t(i) * n_ + j]; }
+    // The bitmap is allocated on the first insert: most sub-patterns forget nothing.
+    CellSet(std::size_t m, std::size_t n) : m_(m), n_(n) {}
+    bool contains(Index i, Index j) const { return count_ != 0 && bits_[std::size_t(i) * n_ + j]; }
     void insert(Index i, Index j) {
+        if (bits_.empty()) bits_.assign(m_ * n_, false);
         if (!bits_[std::size_t(i) * n_ + j]) { bits_[std::size_t(i) * n_ + j] = true; ++count_; }
     }
     std::size_t size() const { return count_; }

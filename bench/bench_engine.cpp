@@ -1,0 +1,83 @@
+// Engine benchmark: decides the linear counterpart of generated families, writes the certificate
+// and times the independent checker on it. One line per case:
+//   case, mask nonzeros, verdict, engine seconds, certificate bytes, checker seconds, checker status
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <unistd.h>
+
+#include "arch/generators.hpp"
+#include "engine/engine.hpp"
+#include "io/atomic_file.hpp"
+#include "io/certificate.hpp"
+
+using namespace closecert;
+
+namespace {
+
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+// Two consecutive factors (levels l, l+1, 1-based) of an architecture, as a two-layer architecture.
+arch::Architecture two_factors(const arch::Architecture& a, std::size_t l, const std::string& name) {
+    arch::Architecture b;
+    b.name = name;
+    b.input_dim = a.width(l - 1);
+    b.layers = {a.layers[l - 1], a.layers[l]};
+    return b;
+}
+
+arch::Architecture make(const std::string& family, std::size_t n, std::string& name) {
+    name = family + "_" + std::to_string(n);
+    if (family == "lu") return arch::lu(n);
+    if (family == "monarch") return arch::monarch(n, 16);
+    if (family == "random") return arch::random_architecture({n, n, n}, 0.02, 1);
+    if (family == "butterfly") {
+        auto b = arch::butterfly(n);
+        return two_factors(b, b.depth() / 2, name + "_levels");
+    }
+    if (family == "block") return arch::block_diagonal(n, 16);
+    throw std::invalid_argument("unknown family " + family);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::cerr << "usage: bench_engine FAMILY N [REPEATS]\n";
+        return 2;
+    }
+    const std::string family = argv[1];
+    const std::size_t n = std::stoul(argv[2]);
+    const int repeats = argc > 3 ? std::atoi(argv[3]) : 3;
+    std::string name;
+    const auto a = make(family, n, name);
+    engine::LinearResult r;
+    double best = 1e300;
+    for (int rep = 0; rep < repeats; ++rep) {
+        const double t0 = now();
+        r = engine::decide_linear(a);
+        best = std::min(best, now() - t0);
+    }
+    const std::string text = io::make_certificate(a, r, io::ReluPart{}).dump();
+    char path[] = "/tmp/closecert-bench-XXXXXX.json";
+    int fd = mkstemps(path, 5);
+    close(fd);
+    io::write_file_atomically(path, text);
+    double check_seconds = -1;
+    int status = -1;
+    if (const char* verify = std::getenv("CLOSECERT_VERIFY")) {
+        const double t0 = now();
+        status = std::system((std::string(verify) + " " + path + " > /dev/null").c_str());
+        check_seconds = now() - t0;
+        status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    std::remove(path);
+    std::printf("%-22s nnz %8zu  %-10s engine %8.4f s  cert %9zu B  checker %8.4f s (exit %d)%s%s\n", name.c_str(),
+                a.nonzeros(), std::string(engine::to_string(r.verdict)).c_str(), best, text.size(), check_seconds, status,
+                r.reason.empty() ? "" : "  ", r.reason.c_str());
+    // A verdict the checker rejects is a failure of the benchmark too.
+    return (r.verdict != engine::Verdict::unknown && status != 0) ? 1 : 0;
+}
