@@ -27,7 +27,7 @@ LinearResult decide_two_layer(const arch::Architecture& a, const Options& opts, 
     // Witnesses come from the original terms of the component where the prover got stuck: absorbed
     // terms take part in degenerations too (the LU window needs its absorbed cell term).
     std::vector<std::size_t> component;
-    for (auto& comp : arch::components(p))
+    for (auto& comp : visible_components(prover.root()))
         if (std::find(comp.begin(), comp.end(), stuck.where.terms.front()) != comp.end()) component = comp;
     WitnessLimits wl;
     wl.max_candidates = opts.max_witness_candidates;

@@ -11,8 +11,9 @@ std::vector<Cell> CellSet::sorted() const {
     if (count_ == 0) return out;
     out.reserve(count_);
     for (std::size_t i = 0; i < m_; ++i)
-        for (std::size_t j = 0; j < n_; ++j)
-            if (bits_[i * n_ + j]) out.emplace_back(Index(i), Index(j));
+        for (std::size_t w = 0; w < words_; ++w)
+            for (std::uint64_t bits = bits_[i * words_ + w]; bits; bits &= bits - 1)
+                out.emplace_back(Index(i), Index(w * 64 + std::size_t(__builtin_ctzll(bits))));
     return out;
 }
 
@@ -74,27 +75,57 @@ std::vector<std::vector<std::size_t>> classes_of(const SubPattern& sp) {
 std::vector<std::vector<std::size_t>> visible_components(const SubPattern& sp) {
     const auto& p = *sp.pattern;
     const std::size_t r = sp.terms.size();
+    const std::size_t words = (p.n + 63) / 64;
     std::vector<std::size_t> parent(r);
     std::iota(parent.begin(), parent.end(), 0);
     auto find = [&](std::size_t x) {
         while (parent[x] != x) x = parent[x] = parent[parent[x]];
         return x;
     };
-    // Terms sharing a visible cell share its row: sweep rows, remembering the last owner per column.
+    // Column sets as bitsets: per row, terms whose visible columns meet are joined by OR-ing
+    // bitsets of groups, O(terms x words) per row instead of one step per cell.
+    std::vector<std::uint64_t> cols(r * words, 0);
     std::vector<std::vector<std::size_t>> by_row(p.m);
-    for (std::size_t a = 0; a < r; ++a)
-        for (Index i : sp.rect(sp.terms[a]).rows) by_row[i].push_back(a);
-    std::vector<std::size_t> owner(p.n, SIZE_MAX);
+    for (std::size_t a = 0; a < r; ++a) {
+        const auto& t = sp.rect(sp.terms[a]);
+        if (t.empty()) continue;
+        for (Index j : t.cols) cols[a * words + j / 64] |= std::uint64_t{1} << (j % 64);
+        for (Index i : t.rows) by_row[i].push_back(a);
+    }
+    std::vector<std::uint64_t> vis(words), group_bits;
+    std::vector<std::size_t> group_root;
     for (std::size_t i = 0; i < p.m; ++i) {
         if (by_row[i].size() < 2) continue;
-        for (std::size_t a : by_row[i])
-            for (Index j : sp.rect(sp.terms[a]).cols) {
-                if (!sp.visible(Index(i), j)) continue;
-                if (owner[j] != SIZE_MAX) parent[find(owner[j])] = find(a);
-                owner[j] = a;
+        const std::uint64_t* gone = sp.forgotten.row(Index(i));
+        group_bits.clear();
+        group_root.clear();
+        for (std::size_t a : by_row[i]) {
+            bool any = false;
+            for (std::size_t w = 0; w < words; ++w) {
+                vis[w] = cols[a * words + w] & (gone ? ~gone[w] : ~std::uint64_t{0});
+                any = any || vis[w];
             }
-        for (std::size_t a : by_row[i])
-            for (Index j : sp.rect(sp.terms[a]).cols) owner[j] = SIZE_MAX;
+            if (!any) continue;
+            // Merge every group this term's visible columns meet into one new group.
+            for (std::size_t g = 0; g < group_root.size();) {
+                bool meets = false;
+                for (std::size_t w = 0; w < words && !meets; ++w) meets = group_bits[g * words + w] & vis[w];
+                if (!meets) {
+                    ++g;
+                    continue;
+                }
+                parent[find(group_root[g])] = find(a);
+                for (std::size_t w = 0; w < words; ++w) vis[w] |= group_bits[g * words + w];
+                // Remove group g (swap with the last).
+                const std::size_t last = group_root.size() - 1;
+                for (std::size_t w = 0; w < words; ++w) group_bits[g * words + w] = group_bits[last * words + w];
+                group_root[g] = group_root[last];
+                group_root.pop_back();
+                group_bits.resize(group_root.size() * words);
+            }
+            group_root.push_back(a);
+            group_bits.insert(group_bits.end(), vis.begin(), vis.end());
+        }
     }
     std::vector<std::vector<std::size_t>> out;
     std::vector<std::size_t> slot(r, SIZE_MAX);

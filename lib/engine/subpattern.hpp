@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -14,22 +15,31 @@ using arch::Index;
 using arch::IndexSet;
 using Cell = std::pair<Index, Index>;
 
-// Dense bitmap of forgotten cells, shared by value down the proof tree (copied on absorb).
+// Bitmap of forgotten cells, one row of 64-bit words per matrix row, copied on absorb.
 class CellSet {
 public:
     CellSet() = default;
     // The bitmap is allocated on the first insert: most sub-patterns forget nothing.
-    CellSet(std::size_t m, std::size_t n) : m_(m), n_(n) {}
-    bool contains(Index i, Index j) const { return count_ != 0 && bits_[std::size_t(i) * n_ + j]; }
+    CellSet(std::size_t m, std::size_t n) : m_(m), n_(n), words_((n + 63) / 64) {}
+    bool contains(Index i, Index j) const {
+        return count_ != 0 && ((bits_[std::size_t(i) * words_ + j / 64] >> (j % 64)) & 1u);
+    }
     void insert(Index i, Index j) {
-        if (bits_.empty()) bits_.assign(m_ * n_, false);
-        if (!bits_[std::size_t(i) * n_ + j]) { bits_[std::size_t(i) * n_ + j] = true; ++count_; }
+        if (bits_.empty()) bits_.assign(m_ * words_, 0);
+        std::uint64_t& w = bits_[std::size_t(i) * words_ + j / 64];
+        const std::uint64_t bit = std::uint64_t{1} << (j % 64);
+        if (!(w & bit)) {
+            w |= bit;
+            ++count_;
+        }
     }
     std::size_t size() const { return count_; }
+    // Row i's words, or nullptr when nothing is forgotten.
+    const std::uint64_t* row(Index i) const { return count_ ? bits_.data() + std::size_t(i) * words_ : nullptr; }
     std::vector<Cell> sorted() const;
 private:
-    std::size_t m_ = 0, n_ = 0, count_ = 0;
-    std::vector<bool> bits_;
+    std::size_t m_ = 0, n_ = 0, words_ = 0, count_ = 0;
+    std::vector<std::uint64_t> bits_;
 };
 
 struct SubPattern {
