@@ -113,3 +113,31 @@ TEST_CASE("a full chain group is absorbed before the row it overlaps (Lemmas E a
                               "chain_group");
     CHECK(r.proof.dump().find("absorb_chain") != std::string::npos);
 }
+
+TEST_CASE("a deep LU-like network (diagonal layers between the factors) is not closed") {
+    // Partial-permutation layers merge into their neighbours; the certificate speaks of all layers.
+    for (std::size_t n : {2, 3}) {
+        arch::Architecture lu = arch::lu(n);
+        arch::Mask diag(n, n), perm(n, n);
+        for (std::size_t i = 0; i < n; ++i) {
+            diag.set(i, i);
+            perm.set(i, n - 1 - i);
+        }
+        arch::Architecture deep;
+        deep.name = "deep_lu";
+        deep.input_dim = n;
+        deep.layers = {arch::Layer{diag, true}, lu.layers[0], arch::Layer{diag, true}, lu.layers[1], arch::Layer{diag, true}};
+        decide_and_check(deep, Verdict::not_closed);
+        // A reversal between the factors gives L P U: still holds an LU-type window? The engine must
+        // not guess either way; whatever it answers is checked.
+        deep.layers = {lu.layers[0], arch::Layer{perm, true}, lu.layers[1]};
+        auto r = engine::decide_linear(deep);
+        if (r.verdict != Verdict::unknown) CHECK(test::check_linear(deep, r).status == 0);
+    }
+}
+
+TEST_CASE("deep architectures without monomial layers are unknown, with the reason") {
+    auto r = engine::decide_linear(arch::dense({3, 3, 3, 3}));
+    CHECK(r.verdict == Verdict::unknown);
+    CHECK(r.reason.find("deep") != std::string::npos);
+}
