@@ -82,7 +82,10 @@ TrainResult train(const arch::Architecture& a, const DenseMatrix& target, const 
     std::vector<std::vector<double>> gw(L), gb(L);
     for (std::size_t l = 0; l < L; ++l) gw[l].assign(net[l].w.size(), 0.0), gb[l].assign(net[l].b.size(), 0.0);
 
-    const long log_every = opts.log_every > 0 ? opts.log_every : std::max<long>(1, opts.steps / 1000);
+    const bool fixed_interval = opts.log_every > 0;
+    const long log_every = fixed_interval ? opts.log_every : std::max<long>(1, opts.steps / 1000);
+    // Log-spaced records (2% apart) make the early steps visible on a logarithmic step axis.
+    double next_geometric = 1.0;
     TrainResult result;
     for (long step = 0;; ++step) {
         // Forward.
@@ -113,7 +116,12 @@ TrainResult train(const arch::Architecture& a, const DenseMatrix& target, const 
             if (progress) progress(result.log.back());
             break;
         }
-        if (step % log_every == 0 || last) {
+        bool geometric = false;
+        if (!fixed_interval && static_cast<double>(step) >= next_geometric) {
+            geometric = true;
+            while (next_geometric <= static_cast<double>(step)) next_geometric = std::ceil(next_geometric * 1.02);
+        }
+        if (step % log_every == 0 || geometric || last) {
             result.log.push_back({step, loss, parameter_norm(net)});
             if (progress) progress(result.log.back());
         }

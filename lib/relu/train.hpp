@@ -19,7 +19,7 @@ struct TrainOptions {
     double learning_rate = 0.05;
     std::size_t samples = 64;
     std::uint64_t seed = 1;
-    long log_every = 0;        // 0: about 1000 records over the run
+    long log_every = 0;        // 0: about 1000 evenly spaced records plus log-spaced early ones
     double init_scale = 0.5;   // weights start uniform in [-init_scale, init_scale]
     double init_bias = 1.0;    // hidden biases start here (output biases at 0): with the default
                                // scales every hidden unit starts active on the whole cube

@@ -207,6 +207,28 @@ json limit_json(const RationalMatrix& a) {
     return out;
 }
 
+// "h1_0 = relu((t)*x_0 + (t^-1)*x_1 + 3*t^-1)": the networks for a human reader.
+json equations(const LiftedNetwork& n) {
+    json eqs = json::array();
+    const std::size_t L = n.weights.size();
+    auto name = [L](std::size_t l, std::size_t u) {
+        if (l == 0) return "x_" + std::to_string(u);
+        if (l == L) return "f_" + std::to_string(u);
+        return "h" + std::to_string(l) + "_" + std::to_string(u);
+    };
+    for (std::size_t l = 1; l <= L; ++l) {
+        std::vector<std::string> rhs(n.bias[l - 1].size());
+        for (const auto& [cell, w] : n.weights[l - 1])
+            rhs[cell.first] += (rhs[cell.first].empty() ? "" : " + ") + ("(" + w.to_string() + ")*") + name(l - 1, cell.second);
+        for (std::size_t u = 0; u < rhs.size(); ++u) {
+            if (!n.bias[l - 1][u].is_zero()) rhs[u] += (rhs[u].empty() ? "" : " + ") + ("(" + n.bias[l - 1][u].to_string() + ")");
+            if (rhs[u].empty()) rhs[u] = "0";
+            eqs.push_back(name(l, u) + " = " + (l < L ? "relu(" + rhs[u] + ")" : rhs[u]));
+        }
+    }
+    return eqs;
+}
+
 }  // namespace
 
 json transfer_proof(const LiftedNetwork& n, const LinearWitness& w) {
@@ -230,6 +252,7 @@ json lift_document(const arch::Architecture& a, const LiftedNetwork& n, const Li
         {"t_range", {{"min_exclusive", "0"}, {"max", "1"}}},
         {"networks", networks_json(n, w)},
         {"activation", "relu on every layer except the last"},
+        {"equations", equations(n)},
         {"product", std::move(product)},
         {"limit", limit_json(n.limit)},
         {"limit_function", "x -> A x with A = limit (entries not listed are 0)"},
