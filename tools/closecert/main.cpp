@@ -11,6 +11,12 @@ namespace closecert::cli {
 void register_census(CLI::App& root, CommandList& out);
 }  // namespace closecert::cli
 
+namespace closecert::cli {
+// Declared here rather than in common.hpp: defined in cmd_lift.cpp and cmd_train.cpp.
+void register_lift(CLI::App& root, CommandList& out);
+void register_train(CLI::App& root, CommandList& out);
+}  // namespace closecert::cli
+
 namespace {
 
 int report(const std::string& kind, const std::string& msg, int status) {
@@ -31,6 +37,8 @@ int run(int argc, char** argv) {
     register_info(app, commands);
     register_check(app, commands);
     register_census(app, commands);
+    register_lift(app, commands);
+    register_train(app, commands);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

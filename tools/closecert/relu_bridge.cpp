@@ -1,12 +1,15 @@
 #include "relu_bridge.hpp"
 
+#include "relu/decide.hpp"
+
 namespace closecert::cli {
 
-// Placeholder until the ReLU library lands: never claims anything.
-io::ReluPart relu_part_for(const arch::Architecture&, const engine::LinearResult&) {
+io::ReluPart relu_part_for(const arch::Architecture& a, const engine::LinearResult& linear) {
+    relu::ReluDecision d = relu::decide_relu(a, linear);
     io::ReluPart r;
-    r.verdict = engine::Verdict::unknown;
-    r.reason = "ReLU verdicts not implemented";
+    r.verdict = d.verdict;
+    r.proof = std::move(d.proof);
+    r.reason = std::move(d.reason);
     return r;
 }
 
