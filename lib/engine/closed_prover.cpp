@@ -1,6 +1,8 @@
 #include "engine/closed_prover.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <set>
 #include <sstream>
 
@@ -146,7 +148,9 @@ namespace {
 
 struct Absorbable {
     std::vector<std::size_t> terms;
-    const char* orientation = nullptr;  // set for a full chain group
+    const char* rule = "absorb";
+    const char* orientation = nullptr;  // absorb_chain and absorb_generic
+    json matching;                      // absorb_generic: [i, j, k] per visible cell of the group
 };
 
 bool subset_of(const IndexSet& a, const IndexSet& b) { return std::includes(b.begin(), b.end(), a.begin(), a.end()); }
@@ -188,9 +192,176 @@ std::vector<Absorbable> full_chain_groups(const SubPattern& sp) {
             for (std::size_t x = 0; x < sets.size() && nested; ++x)
                 for (std::size_t y = 0; y < x && nested; ++y)
                     nested = subset_of(sets[x], sets[y]) || subset_of(sets[y], sets[x]);
-            if (nested && chain_is_full(same(vis[a]).size(), sets)) out.push_back({group, orientation});
+            if (nested && chain_is_full(same(vis[a]).size(), sets)) out.push_back({group, "absorb_chain", orientation, {}});
         }
     }
+    return out;
+}
+
+// absorb_generic (docs/certificates.md): with generic x's, the group's set on its visible cells is
+// every matrix when, in each column, the visible rows can be matched to distinct group terms that see
+// the cell ("cols"; "rows" is the transpose). Prunes from all terms: a column that cannot be matched
+// loses every term seen in it, until stable. Returns the group (sorted) and its matching, or nothing.
+std::optional<Absorbable> generic_group(const SubPattern& sp, bool by_cols, const Deadline& deadline) {
+    const std::size_t n_lines = by_cols ? sp.pattern->n : sp.pattern->m;
+    const std::size_t n_pos = by_cols ? sp.pattern->m : sp.pattern->n;
+    const std::size_t n_terms = sp.terms.size();
+    auto lines_of = [&](std::size_t a) -> const IndexSet& { return by_cols ? sp.rect(sp.terms[a]).cols : sp.rect(sp.terms[a]).rows; };
+    auto positions_of = [&](std::size_t a) -> const IndexSet& { return by_cols ? sp.rect(sp.terms[a]).rows : sp.rect(sp.terms[a]).cols; };
+    auto visible = [&](Index l, Index p) { return by_cols ? sp.visible(p, l) : sp.visible(l, p); };
+    // Phase 1, cheap (no cell is visited): a line on which one term sees more cells than there are
+    // terms on the line fails Hall's condition, so its terms go. Per (term, line) the visible count is
+    // the term's positions minus the forgotten ones on that line. On LU-like patterns this removes
+    // nearly everything before phase 2 has to count cells.
+    std::vector<std::vector<Index>> forgotten_on(n_lines);
+    for (auto [i, j] : sp.forgotten.sorted()) forgotten_on[by_cols ? j : i].push_back(by_cols ? i : j);
+    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> counted(n_lines);  // line -> (term, visible count)
+    std::vector<std::size_t> n_alive(n_lines, 0);
+    std::vector<bool> alive(n_terms, false);
+    for (std::size_t a = 0; a < n_terms; ++a) {
+        const IndexSet& ps = positions_of(a);
+        for (Index l : lines_of(a)) {
+            std::size_t n = ps.size();
+            for (Index p : forgotten_on[l]) n -= std::binary_search(ps.begin(), ps.end(), p);
+            if (n == 0) continue;
+            counted[l].emplace_back(a, n);
+            ++n_alive[l];
+            alive[a] = true;
+        }
+    }
+    {
+        std::vector<Index> work;
+        std::vector<bool> queued(n_lines, false);
+        for (std::size_t l = 0; l < n_lines; ++l)
+            if (n_alive[l]) work.push_back(Index(l)), queued[l] = true;
+        while (!work.empty()) {
+            Index l = work.back();
+            work.pop_back();
+            queued[l] = false;
+            std::size_t most = 0;
+            for (auto [a, n] : counted[l])
+                if (alive[a]) most = std::max(most, n);
+            if (most <= n_alive[l]) continue;
+            for (auto [a, n] : counted[l]) {
+                if (!alive[a]) continue;
+                alive[a] = false;
+                for (Index l2 : lines_of(a)) {
+                    std::size_t n2 = positions_of(a).size();
+                    for (Index p : forgotten_on[l2]) n2 -= std::binary_search(positions_of(a).begin(), positions_of(a).end(), p);
+                    if (n2 == 0) continue;
+                    --n_alive[l2];
+                    if (!queued[l2]) work.push_back(l2), queued[l2] = true;
+                }
+            }
+        }
+    }
+    deadline.check();
+    if (std::none_of(alive.begin(), alive.end(), [](bool x) { return x; })) return std::nullopt;
+    // Phase 2, exact, on the survivors. Counts kept under removals, so Hall's condition on a whole
+    // line costs O(1): alive terms seeing the line, how many of them see each cell, and how many
+    // cells are seen at all. Nothing stores the cells themselves (visible areas can be huge).
+    std::vector<std::vector<std::size_t>> on_line(n_lines);
+    std::vector<std::uint32_t> cover(n_lines * n_pos, 0);
+    std::vector<std::size_t> n_seen_terms(n_lines, 0), n_seen_pos(n_lines, 0);
+    for (std::size_t a = 0; a < n_terms; ++a) {
+        if (!alive[a]) continue;
+        for (Index l : lines_of(a)) {
+            bool any = false;
+            for (Index p : positions_of(a))
+                if (visible(l, p)) {
+                    any = true;
+                    if (cover[l * n_pos + p]++ == 0) ++n_seen_pos[l];
+                }
+            if (!any) continue;
+            on_line[l].push_back(a);
+            ++n_seen_terms[l];
+        }
+    }
+    // Kuhn's augmenting paths: visible positions of line l to distinct alive terms; fills `owner`
+    // with (position, term slot a) pairs and says whether every position is matched.
+    std::vector<std::size_t> slot_of(n_pos, SIZE_MAX);
+    auto match_line = [&](Index l, std::vector<std::pair<Index, std::size_t>>& owner) {
+        owner.clear();
+        if (n_seen_pos[l] > n_seen_terms[l]) return false;  // Hall's condition fails on the whole line
+        std::vector<Index> pos;
+        std::vector<std::vector<std::size_t>> adj;  // position slot -> candidate terms (index into `terms`)
+        std::vector<std::size_t> terms;
+        for (std::size_t a : on_line[l]) {
+            if (!alive[a]) continue;
+            terms.push_back(a);
+            for (Index p : positions_of(a)) {
+                if (!visible(l, p)) continue;
+                if (slot_of[p] == SIZE_MAX) slot_of[p] = pos.size(), pos.push_back(p), adj.emplace_back();
+                adj[slot_of[p]].push_back(terms.size() - 1);
+            }
+        }
+        for (Index p : pos) slot_of[p] = SIZE_MAX;
+        std::vector<std::size_t> slot_of_term(terms.size(), SIZE_MAX);
+        std::vector<char> visited;
+        auto augment = [&](auto&& self, std::size_t slot) -> bool {
+            for (std::size_t t : adj[slot]) {
+                if (visited[t]) continue;
+                visited[t] = 1;
+                if (slot_of_term[t] == SIZE_MAX || self(self, slot_of_term[t])) {
+                    slot_of_term[t] = slot;
+                    return true;
+                }
+            }
+            return false;
+        };
+        for (std::size_t slot = 0; slot < pos.size(); ++slot) {
+            visited.assign(terms.size(), 0);
+            if (!augment(augment, slot)) return false;
+        }
+        for (std::size_t t = 0; t < terms.size(); ++t)
+            if (slot_of_term[t] != SIZE_MAX) owner.emplace_back(pos[slot_of_term[t]], terms[t]);
+        return true;
+    };
+    auto remove = [&](std::size_t a, std::vector<Index>& work, std::vector<bool>& queued) {
+        alive[a] = false;
+        for (Index l : lines_of(a)) {
+            bool any = false;
+            for (Index p : positions_of(a))
+                if (visible(l, p)) {
+                    any = true;
+                    if (--cover[l * n_pos + p] == 0) --n_seen_pos[l];
+                }
+            if (!any) continue;
+            --n_seen_terms[l];
+            if (!queued[l]) work.push_back(l), queued[l] = true;
+        }
+    };
+    // Worklist of lines to (re)check: removing a term can break a line that matched before.
+    std::vector<Index> work;
+    std::vector<bool> queued(n_lines, false);
+    for (std::size_t l = 0; l < n_lines; ++l)
+        if (!on_line[l].empty()) work.push_back(Index(l)), queued[l] = true;
+    std::vector<std::pair<Index, std::size_t>> owner;
+    while (!work.empty()) {
+        deadline.check();
+        Index l = work.back();
+        work.pop_back();
+        queued[l] = false;
+        if (n_seen_terms[l] == 0 || match_line(l, owner)) continue;
+        for (std::size_t a : on_line[l])
+            if (alive[a]) remove(a, work, queued);
+    }
+    Absorbable out;
+    out.rule = "absorb_generic";
+    out.orientation = by_cols ? "cols" : "rows";
+    for (std::size_t a = 0; a < n_terms; ++a)
+        if (alive[a]) out.terms.push_back(sp.terms[a]);
+    if (out.terms.empty()) return std::nullopt;
+    std::vector<std::array<std::size_t, 3>> triples;
+    for (std::size_t l = 0; l < n_lines; ++l) {
+        if (n_seen_terms[l] == 0) continue;
+        if (!match_line(Index(l), owner)) return std::nullopt;  // cannot happen once stable
+        for (auto [p, a] : owner)
+            triples.push_back(by_cols ? std::array<std::size_t, 3>{p, l, sp.terms[a]} : std::array<std::size_t, 3>{l, p, sp.terms[a]});
+    }
+    std::sort(triples.begin(), triples.end());
+    out.matching = json::array();
+    for (const auto& t : triples) out.matching.push_back({t[0], t[1], t[2]});
     return out;
 }
 
@@ -198,10 +369,22 @@ std::vector<Absorbable> full_chain_groups(const SubPattern& sp) {
 
 std::optional<json> ClosedProver::try_absorb(const SubPattern& sp, const std::vector<std::vector<std::size_t>>& classes) {
     // Lemma V is an equivalence, so any absorbable group gives a child with the same verdict; the
-    // rules differ in what they can prove, so a few alternatives are tried, full chain groups first.
+    // rules differ in what they can prove, so a few alternatives are tried: full chain groups, then
+    // the largest generic groups (columns, rows), then full classes.
     std::vector<Absorbable> options = full_chain_groups(sp);
+    std::vector<std::vector<std::size_t>> full_classes;
     for (const auto& cls : classes)
-        if (class_is_full(sp, cls)) options.push_back({cls, nullptr});
+        if (class_is_full(sp, cls)) full_classes.push_back(cls);
+    for (bool by_cols : {true, false}) {
+        auto g = generic_group(sp, by_cols, deadline_);
+        if (!g) continue;
+        auto same = [&](const auto& o) { return o == g->terms; };
+        auto same_option = [&](const Absorbable& o) { return o.terms == g->terms; };
+        if (std::none_of(full_classes.begin(), full_classes.end(), same) &&
+            std::none_of(options.begin(), options.end(), same_option))
+            options.push_back(std::move(*g));
+    }
+    for (auto& cls : full_classes) options.push_back({std::move(cls), "absorb", nullptr, {}});
     constexpr std::size_t kMaxAlternatives = 3;
     for (std::size_t o = 0; o < options.size() && o < kMaxAlternatives; ++o) {
         const auto& group = options[o].terms;
@@ -214,13 +397,14 @@ std::optional<json> ClosedProver::try_absorb(const SubPattern& sp, const std::ve
         auto child = prove(make_subpattern(pattern_, rest, forgotten));
         if (!child) continue;  // keeps the first place where the engine got stuck
         stuck_ = saved;
-        json node = header(sp, options[o].orientation ? "absorb_chain" : "absorb");
+        json node = header(sp, options[o].rule);
         if (options[o].orientation) {
             node["group"] = group;
             node["orientation"] = options[o].orientation;
         } else {
             node["class"] = group;
         }
+        if (!options[o].matching.is_null()) node["matching"] = std::move(options[o].matching);
         node["child"] = std::move(*child);
         return node;
     }

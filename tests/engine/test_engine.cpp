@@ -141,3 +141,34 @@ TEST_CASE("deep architectures without monomial layers are unknown, with the reas
     CHECK(r.verdict == Verdict::unknown);
     CHECK(r.reason.find("deep") != std::string::npos);
 }
+
+TEST_CASE("three 2x2 squares on the column pairs of 2x3 are all of R^{2x3} (absorb_generic)") {
+    // Each column is seen by two terms on both rows: with generic x's they span it, so the group is
+    // every matrix on its cells; no class, chain or single row/column rule applies.
+    auto r = decide_and_check(pat(2, 3, {{{0, 1}, {0, 1}}, {{0, 1}, {0, 2}}, {{0, 1}, {1, 2}}}), Verdict::closed,
+                              "generic_cols");
+    CHECK(r.proof["proof"]["rule"] == "absorb_generic");
+    CHECK(r.proof["proof"]["group"] == nlohmann::json{0, 1, 2});
+    CHECK(r.proof["proof"]["matching"].size() == 6);
+}
+
+TEST_CASE("absorb_generic by rows: columns with more rows than terms, rows spanned by generic y's") {
+    // Column 0 has three rows and two terms, so "cols" prunes everything; each row has three columns
+    // and three terms.
+    auto r = decide_and_check(pat(3, 3, {{{0, 1, 2}, {0, 1}}, {{0, 1, 2}, {0, 1}}, {{0, 1, 2}, {1, 2}}}), Verdict::closed,
+                              "generic_rows");
+    CHECK(r.proof["proof"]["rule"] == "absorb_generic");
+    CHECK(r.proof["proof"]["orientation"] == "rows");
+    CHECK(r.proof["proof"]["group"] == nlohmann::json{0, 1, 2});
+}
+
+TEST_CASE("absorb_generic prunes a column it cannot match and keeps the rest of the group") {
+    // Column 3 has two rows and only term 3: unmatched, so term 3 leaves the group; the other three
+    // still match every column. Term 3 is then seen on column 3 only (a class).
+    auto r = decide_and_check(pat(2, 4, {{{0, 1}, {0, 1}}, {{0, 1}, {0, 2}}, {{0, 1}, {1, 2}}, {{0, 1}, {2, 3}}}),
+                              Verdict::closed, "generic_pruned");
+    CHECK(r.proof["proof"]["rule"] == "absorb_generic");
+    CHECK(r.proof["proof"]["orientation"] == "cols");
+    CHECK(r.proof["proof"]["group"] == nlohmann::json{0, 1, 2});
+    CHECK(r.proof["proof"]["child"]["rule"] == "class");
+}

@@ -63,6 +63,7 @@ def mutated(doc, fn):
 
 # 1. Valid certificates verify, alone and against their own architecture (string and "ones" forms).
 GOLDEN = {
+    "absorb_generic_closed.json": "verified: linear closed, relu unknown (2 steps checked, 0 trusted)\n",
     "components_closed.json": "verified: linear closed, relu unknown (4 steps checked, 0 trusted)\n",
     "lu2_not_closed.json": "verified: linear not_closed, relu not_closed (7 steps checked, 0 trusted)\n",
     "lu2_not_closed_psatz.json": "verified: linear not_closed, relu unknown (4 steps checked, 0 trusted)\n",
@@ -90,6 +91,7 @@ LU, PS = certs["lu2_not_closed.json"], certs["lu2_not_closed_psatz.json"]
 CELL, PROPER = certs["lu2_plus_cell_closed.json"], certs["proper_closed.json"]
 COMP, SCALAR = certs["components_closed.json"], certs["scalar_output_closed.json"]
 ONE = certs["single_layer_closed.json"]
+GEN = certs["absorb_generic_closed.json"]
 lin, relu = "linear", "relu"
 
 
@@ -117,6 +119,10 @@ def arch_row(layer, row, mask_row):
 NM = (lin, "nonmembership")
 LAY1 = (lin, "family", 0, "entries")
 NET = (relu, "networks")
+GM = (lin, "proof", "matching")  # [[0,0,1], [0,1,2], [0,2,2], [1,0,0], [1,1,0], [1,2,1]], group [0, 1, 2]
+# A second absorb_generic step for the child (terms [3], seeing (0,3) and (1,3)): valid by rows.
+GEN_CHILD = {"terms": [3], "forgotten": [[0, 2], [1, 2]], "rule": "absorb_generic", "orientation": "rows", "group": [3],
+             "matching": [[0, 3, 3], [1, 3, 3]], "child": {"terms": [], "forgotten": [], "rule": "empty"}}
 targeted = [
     # linear not closed: numbers, supports, window, identity
     (LU, "cofactor coefficient", setp(NM + ("cofactors", 0, "poly", 0, 0), "2"), {1}),
@@ -249,6 +255,29 @@ targeted = [
     (COMP, "mask: chain not nested", lambda d: (arch_row(0, 2, "000110")(d), arch_row(0, 3, "000011")(d)), {1}),
     (COMP, "mask: class 0 split into two rectangles", arch_row(0, 1, "110000"), {1}),
     (COMP, "mask: term 4 overlaps term 0", arch_row(1, 1, "11001"), {1}),
+    # absorb_generic
+    (GEN, "generic: matched term does not see the cell", setp(GM + (0, 2), 2), {1}),
+    (GEN, "generic: matched term not in the group", setp(GM + (2, 2), 3), {1}),
+    (GEN, "generic: term twice in a column", setp(GM + (3, 2), 1), {1}),
+    (GEN, "generic: cell missing from the matching", lambda d: d[lin]["proof"]["matching"].pop(), {1}),
+    (GEN, "generic: cell listed twice", setp(GM + (5,), [0, 0, 0]), {1}),
+    (GEN, "generic: cell outside the group's visible cells", setp(GM + (5,), [1, 3, 3]), {1}),
+    (GEN, "generic: matching entry too short", setp(GM + (5,), [1, 2]), {1}),
+    (GEN, "generic: orientation rows (term 2 twice in row 0)", setp((lin, "proof", "orientation"), "rows"), {1}),
+    (GEN, "generic: group without term 2", setp((lin, "proof", "group"), [0, 1]), {1}),
+    (GEN, "generic: group with term 3 (column 3 unmatched)", setp((lin, "proof", "group"), [0, 1, 2, 3]), {1}),
+    (GEN, "generic: empty group", setp((lin, "proof", "group"), []), {1}),
+    (GEN, "generic: group not increasing", setp((lin, "proof", "group"), [1, 0, 2]), {1}),
+    (GEN, "generic: child forgets a group cell less", setp((lin, "proof", "child", "forgotten"), [[0, 2]]), {1}),
+    (GEN, "generic: child keeps an absorbed term", setp((lin, "proof", "child", "terms"), [2, 3]), {1}),
+    (GEN, "generic: matching reordered (valid)", lambda d: d[lin]["proof"]["matching"].reverse(), {0}),
+    (GEN, "generic: child absorbed by rows too (valid)", setp((lin, "proof", "child"), GEN_CHILD), {0}),
+    (GEN, "generic: group term not in the node",
+     setp((lin, "proof", "child"), dict(GEN_CHILD, group=[2, 3])), {1}),
+    (GEN, "generic: child by cols (term 3 twice in column 3)",
+     setp((lin, "proof", "child"), dict(GEN_CHILD, orientation="cols")), {1}),
+    (GEN, "mask: term 0 loses column 1", arch_row(0, 0, "1000"), {1}),
+    (GEN, "mask: term 3 also on column 1", arch_row(0, 3, "0111"), {1}),
     (SCALAR, "citation empty", setp((relu, "citation"), ""), {1}),
     (SCALAR, "citation with newline", setp((relu, "citation"), "a\nverified: fake"), {1}),
     (SCALAR, "theorem unknown", setp((relu, "theorem"), "deep_output"), {1}),

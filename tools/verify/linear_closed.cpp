@@ -194,6 +194,49 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
         for (const Cells& c : gvis) more.insert(c.begin(), c.end());
         std::vector<Cells>().swap(vis);
         node(field(nd, "child", path), at(path, "child"), rest, more);
+    } else if (rule == "absorb_generic") {
+        // Lemma V with a generic-rank fullness proof: per column ("cols") or row ("rows"), the group's
+        // visible cells are matched to distinct group terms that see them, so the group's set is every
+        // matrix on those cells.
+        std::string orient = orientation(nd, path);
+        const bool by_cols = orient == "cols";
+        std::string gp = at(path, "group");
+        Terms group = parse_terms(field(nd, "group", path), gp);
+        if (group.empty()) throw Reject(gp, "empty group");
+        std::map<Cell, Set> seen_by;  // visible cell of the group -> group terms that see it
+        for (std::size_t k : group) {
+            auto pos = std::lower_bound(terms.begin(), terms.end(), k);
+            if (pos == terms.end() || *pos != k) throw Reject(gp, "term " + std::to_string(k) + " is not in the node");
+            const Cells& v = vis[static_cast<std::size_t>(pos - terms.begin())];
+            if (v.empty()) throw Reject(gp, "term " + std::to_string(k) + " has no visible cell");
+            for (const Cell& c : v) seen_by[c].insert(k);
+        }
+        std::string mp = at(path, "matching");
+        const json& ma = array(field(nd, "matching", path), mp);
+        charge(static_cast<long long>(ma.size()), mp);
+        Cells listed;
+        std::set<std::pair<std::size_t, std::size_t>> used;  // (column, term) for "cols", (row, term) for "rows"
+        for (std::size_t x = 0; x < ma.size(); ++x) {
+            std::string ep = at(mp, x);
+            if (!ma[x].is_array() || ma[x].size() != 3) throw Reject(ep, "expected [row, col, term]");
+            Cell c{static_cast<std::size_t>(integer(ma[x][0], ep, 0, kMaxWidth)),
+                   static_cast<std::size_t>(integer(ma[x][1], ep, 0, kMaxWidth))};
+            std::size_t k = static_cast<std::size_t>(integer(ma[x][2], ep, 0, kMaxWidth));
+            auto it = seen_by.find(c);
+            if (it == seen_by.end()) throw Reject(ep, "not a visible cell of the group");
+            if (!listed.insert(c).second) throw Reject(ep, "cell listed twice");
+            if (!it->second.count(k)) throw Reject(ep, "term " + std::to_string(k) + " is not in the group or does not see this cell");
+            if (!used.insert({by_cols ? c.second : c.first, k}).second)
+                throw Reject(ep, "term " + std::to_string(k) + " is matched twice in the same " + (by_cols ? "column" : "row"));
+        }
+        if (listed.size() != seen_by.size()) throw Reject(mp, "the matching misses a visible cell of the group");
+        Terms rest;
+        std::set_difference(terms.begin(), terms.end(), group.begin(), group.end(), std::back_inserter(rest));
+        Cells more = forgotten;
+        for (const auto& entry : seen_by) more.insert(entry.first);
+        std::vector<Cells>().swap(vis);
+        seen_by.clear();
+        node(field(nd, "child", path), at(path, "child"), rest, more);
     } else if (rule == "proper") {
         std::map<std::size_t, Rect> state;
         std::map<std::size_t, std::size_t> rank;  // class id (smallest term) -> number of terms
