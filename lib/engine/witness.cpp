@@ -283,46 +283,11 @@ private:
 
 }  // namespace
 
-WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t>& terms, const WitnessLimits& limits,
-                           const Deadline& deadline) {
-    WitnessSearch stats;
-    Searcher searcher(p, limits, deadline);
-    // Pass 1: hooks with at most one arm each way; pass 2: up to two arms each way.
-    for (int pass = 1; pass <= 2; ++pass) {
-        for (std::size_t a = 0; a < terms.size(); ++a)
-            for (std::size_t b = a + 1; b < terms.size(); ++b) {
-                const std::size_t k = terms[a], l = terms[b];
-                const auto& tk = p.terms[k];
-                const auto& tl = p.terms[l];
-                if (tk == tl || !arch::rects_overlap(tk, tl)) continue;
-                IndexSet shared_rows = sorted_intersection(tk.rows, tl.rows);
-                IndexSet shared_cols = sorted_intersection(tk.cols, tl.cols);
-                for (Index i : shared_rows)
-                    for (Index j : shared_cols) {
-                        IndexSet row_arms = arms(tk.rows, tl.rows, i);
-                        IndexSet col_arms = arms(tk.cols, tl.cols, j);
-                        // Keep the enumeration linear in the mask size; exclusive arms come first.
-                        const std::size_t cap = pass == 1 ? 64 : 6;
-                        if (row_arms.size() > cap) row_arms.resize(cap);
-                        if (col_arms.size() > cap) col_arms.resize(cap);
-                        auto vs = subsets_up_to(row_arms, 0, pass);
-                        auto us = subsets_up_to(col_arms, 0, pass);
-                        for (const auto& v : vs)
-                            for (const auto& u : us) {
-                                if (v.empty() && u.empty()) continue;
-                                if (pass == 2 && v.size() < 2 && u.size() < 2) continue;
-                                if (stats.candidates_tried >= limits.max_candidates) return stats;
-                                deadline.check();
-                                auto proof = searcher.try_candidate(Candidate{k, l, i, j, v, u, std::nullopt, 0, 0}, stats);
-                                if (proof) {
-                                    stats.proof = std::move(proof);
-                                    return stats;
-                                }
-                            }
-                    }
-            }
-    }
-    // Pass 3: one-arm hooks plus a bounded rank-one contribution of a third term on a fresh row and column.
+// Calls visit(k, l, i, j, row_arms, col_arms) for every pair of overlapping terms with different
+// rectangles and every shared cell (i, j); arms are capped at `cap`, exclusive ones first. Stops
+// when visit returns true.
+template <class Visit>
+bool for_each_centre(const arch::Pattern& p, const std::vector<std::size_t>& terms, std::size_t cap, Visit visit) {
     for (std::size_t a = 0; a < terms.size(); ++a)
         for (std::size_t b = a + 1; b < terms.size(); ++b) {
             const std::size_t k = terms[a], l = terms[b];
@@ -333,28 +298,55 @@ WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t
                 for (Index j : sorted_intersection(tk.cols, tl.cols)) {
                     IndexSet row_arms = arms(tk.rows, tl.rows, i);
                     IndexSet col_arms = arms(tk.cols, tl.cols, j);
-                    if (row_arms.size() > 6) row_arms.resize(6);
-                    if (col_arms.size() > 6) col_arms.resize(6);
-                    for (const auto& v : subsets_up_to(row_arms, 0, 1))
-                        for (const auto& u : subsets_up_to(col_arms, 0, 1))
-                            for (std::size_t h : terms) {
-                                if (h == k || h == l || p.terms[h].empty()) continue;
-                                for (Index pr : p.terms[h].rows) {
-                                    if (pr == i || has(v, pr)) continue;
-                                    for (Index qc : p.terms[h].cols) {
-                                        if (qc == j || has(u, qc)) continue;
-                                        if (stats.candidates_tried >= limits.max_candidates) return stats;
-                                        deadline.check();
-                                        Candidate c{k, l, i, j, v, u, h, pr, qc};
-                                        if (auto proof = searcher.try_candidate(c, stats)) {
-                                            stats.proof = std::move(proof);
-                                            return stats;
-                                        }
-                                    }
-                                }
-                            }
+                    if (row_arms.size() > cap) row_arms.resize(cap);
+                    if (col_arms.size() > cap) col_arms.resize(cap);
+                    if (visit(k, l, i, j, row_arms, col_arms)) return true;
                 }
         }
+    return false;
+}
+
+WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t>& terms, const WitnessLimits& limits,
+                           const Deadline& deadline) {
+    WitnessSearch stats;
+    Searcher searcher(p, limits, deadline);
+    // True when the search is over: a witness was found or the candidate budget is spent.
+    auto try_one = [&](const Candidate& c) {
+        if (stats.candidates_tried >= limits.max_candidates) return true;
+        deadline.check();
+        stats.proof = searcher.try_candidate(c, stats);
+        return stats.proof.has_value();
+    };
+    // Pass 1: hooks with at most one arm each way; pass 2: up to two arms each way. The arm caps keep
+    // the enumeration linear in the mask size.
+    for (int pass = 1; pass <= 2; ++pass) {
+        const bool done = for_each_centre(p, terms, pass == 1 ? 64 : 6, [&](std::size_t k, std::size_t l, Index i, Index j,
+                                                                          const IndexSet& row_arms, const IndexSet& col_arms) {
+            for (const auto& v : subsets_up_to(row_arms, 0, pass))
+                for (const auto& u : subsets_up_to(col_arms, 0, pass)) {
+                    if (v.empty() && u.empty()) continue;
+                    if (pass == 2 && v.size() < 2 && u.size() < 2) continue;
+                    if (try_one(Candidate{k, l, i, j, v, u, std::nullopt, 0, 0})) return true;
+                }
+            return false;
+        });
+        if (done) return stats;
+    }
+    // Pass 3: one-arm hooks plus a bounded rank-one contribution of a third term on a fresh row and column.
+    for_each_centre(p, terms, 6, [&](std::size_t k, std::size_t l, Index i, Index j, const IndexSet& row_arms,
+                                     const IndexSet& col_arms) {
+        for (const auto& v : subsets_up_to(row_arms, 0, 1))
+            for (const auto& u : subsets_up_to(col_arms, 0, 1))
+                for (std::size_t h : terms) {
+                    if (h == k || h == l || p.terms[h].empty()) continue;
+                    for (Index pr : p.terms[h].rows) {
+                        if (pr == i || has(v, pr)) continue;
+                        for (Index qc : p.terms[h].cols)
+                            if (qc != j && !has(u, qc) && try_one(Candidate{k, l, i, j, v, u, h, pr, qc})) return true;
+                    }
+                }
+        return false;
+    });
     return stats;
 }
 
