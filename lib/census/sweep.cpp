@@ -33,6 +33,14 @@ std::string census_file_name(const Size& s) {
 
 namespace {
 
+// The per-pattern time limit as written on a command line ("20", "2.5").
+std::string fmt_seconds(double s) {
+    std::string t = std::to_string(s);
+    t.erase(t.find_last_not_of('0') + 1);
+    if (!t.empty() && t.back() == '.') t.pop_back();
+    return t;
+}
+
 engine::Verdict verdict_from(const std::string& v) {
     if (v == "closed") return engine::Verdict::closed;
     if (v == "not_closed") return engine::Verdict::not_closed;
@@ -138,7 +146,7 @@ SweepResult run_sweep(const SweepOptions& opts) {
 
     const std::string command = "meson compile -C build && build/tools/closecert/closecert census --sweep " +
                                 std::to_string(opts.max_dim) + " --max-rank " + std::to_string(opts.max_rank) +
-                                " --data-dir data/census --fresh";
+                                " --timeout " + fmt_seconds(opts.run.timeout_seconds) + " --data-dir data/census --fresh";
     io::write_file_atomically((fs::path(opts.data_dir) / "summary.md").string(),
                               summary_markdown(reports, catalogue, command));
     std::string why;
