@@ -87,6 +87,16 @@ inline core::Poly::Context random_context(Rng& rng, std::size_t max_vars = 5) {
     return core::make_poly_context(names);
 }
 
+// The commutative ring laws every exact type must satisfy; shared by the per-type property tests.
+template <class T>
+void check_ring_laws(const T& a, const T& b, const T& c) {
+    CHECK((a + b) + c == a + (b + c));
+    CHECK((a * b) * c == a * (b * c));
+    CHECK(a + b == b + a);
+    CHECK(a * b == b * a);
+    CHECK(a * (b + c) == a * b + a * c);
+}
+
 }  // namespace closecert::test
 
 // Readable values in doctest failure messages.
