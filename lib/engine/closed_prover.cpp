@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -109,16 +110,44 @@ std::optional<json> ClosedProver::prove_uncached(const SubPattern& sp) {
     if (classes.size() == 1) {
         const auto& r = sp.rect(classes[0][0]);
         arch::Rect vis;
-        if (sp.visible_rect(classes[0][0], vis) || classes[0].size() >= std::min(r.rows.size(), r.cols.size()))
+        if (sp.visible_rect(classes[0][0], vis) || classes[0].size() >= std::min(r.rows.size(), r.cols.size()) ||
+            visible_blocks_are_rectangles(sp, classes[0][0]))
             return header(sp, "class");
     }
     auto saved = stuck_;
     if (auto node = try_absorb(sp, classes)) return node;
     if (auto node = try_chain(sp)) return stuck_ = saved, node;
+    if (auto node = try_rotate(sp, classes)) return stuck_ = saved, node;
     // Lemma P (`proper`) is not tried: two classes sharing a visible cell always cancel, so inside one
     // component with two or more classes it cannot apply (docs/theory.md).
-    if (!stuck_) stuck_ = Stuck{sp, "no closedness rule applies (components, class, absorb, chain)"};
+    if (!stuck_) stuck_ = Stuck{sp, "no closedness rule applies (components, class, absorb, chain, rotate)"};
     return std::nullopt;
+}
+
+bool visible_blocks_are_rectangles(const SubPattern& sp, std::size_t k) {
+    // Union-find over the term's rows and columns (column slots after the rows); a cell joins its row
+    // and column, and a block is a rectangle iff it has #rows * #cols cells.
+    const auto& r = sp.rect(k);
+    const std::size_t nr = r.rows.size();
+    std::vector<std::size_t> parent(nr + r.cols.size());
+    for (std::size_t x = 0; x < parent.size(); ++x) parent[x] = x;
+    auto find = [&](std::size_t x) {
+        while (parent[x] != x) x = parent[x] = parent[parent[x]];
+        return x;
+    };
+    std::vector<std::pair<std::size_t, std::size_t>> cells;
+    for (std::size_t a = 0; a < nr; ++a)
+        for (std::size_t b = 0; b < r.cols.size(); ++b)
+            if (sp.visible(r.rows[a], r.cols[b])) {
+                cells.emplace_back(a, nr + b);
+                parent[find(a)] = find(nr + b);
+            }
+    std::map<std::size_t, std::array<std::size_t, 3>> blocks;  // root -> rows, cols, cells
+    for (std::size_t x = 0; x < parent.size(); ++x) ++blocks[find(x)][x < nr ? 0 : 1];
+    for (auto [a, b] : cells) ++blocks[find(a)][2];
+    for (const auto& [root, n] : blocks)
+        if (n[2] != 0 && n[2] != n[0] * n[1]) return false;
+    return true;
 }
 
 bool class_is_full(const SubPattern& sp, const std::vector<std::size_t>& cls) {
@@ -154,6 +183,13 @@ struct Absorbable {
 };
 
 bool subset_of(const IndexSet& a, const IndexSet& b) { return std::includes(b.begin(), b.end(), a.begin(), a.end()); }
+bool sorted_disjoint(const IndexSet& a, const IndexSet& b) {
+    for (auto x = a.begin(), y = b.begin(); x != a.end() && y != b.end();) {
+        if (*x == *y) return false;
+        *x < *y ? ++x : ++y;
+    }
+    return true;
+}
 
 // Lemma E (chain) with every rank condition vacuous: the group's set is every matrix on its cells.
 // Rows orientation: same rows I, columns J_1 >= ... >= J_c; full iff min(|I|, |J_1 \ J_{s+1}|) <= s.
@@ -441,5 +477,46 @@ std::optional<json> ClosedProver::try_chain(const SubPattern& sp) {
     return std::nullopt;
 }
 
+std::optional<json> ClosedProver::try_rotate(const SubPattern& sp, const std::vector<std::vector<std::size_t>>& classes) {
+    // Lemma K (docs/theory.md): a class of c terms on I x J whose lines J every other term and the
+    // forgotten cells respect (contain J or miss it) may be replaced by the coordinate block I x C,
+    // C = c lines of J. Sufficient only, so every candidate is tried.
+    for (const auto& cls : classes) {
+        const auto& r = sp.rect(cls[0]);
+        if (class_is_full(sp, cls) || !sp.has_visible_cell(cls[0])) continue;
+        for (const char* orientation : {"cols", "rows"}) {
+            const bool by_cols = orientation[0] == 'c';
+            const IndexSet& lines = by_cols ? r.cols : r.rows;
+            if (cls.size() >= lines.size()) continue;
+            bool ok = true;
+            for (std::size_t k : sp.terms) {
+                if (!ok) break;
+                if (std::binary_search(cls.begin(), cls.end(), k) || !sp.has_visible_cell(k)) continue;
+                const IndexSet& mine = by_cols ? sp.rect(k).cols : sp.rect(k).rows;
+                ok = subset_of(lines, mine) || sorted_disjoint(lines, mine);
+            }
+            if (!ok) continue;
+            std::map<Index, std::size_t> per_line;  // forgotten cells in `lines`, per crossing line
+            for (auto [i, j] : sp.forgotten.sorted())
+                if (std::binary_search(lines.begin(), lines.end(), by_cols ? j : i)) ++per_line[by_cols ? i : j];
+            if (std::any_of(per_line.begin(), per_line.end(), [&](const auto& e) { return e.second != lines.size(); })) continue;
+            IndexSet block(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(cls.size()));
+            CellSet forgotten = sp.forgotten;
+            for (Index a : by_cols ? r.rows : r.cols)
+                for (Index b : block) by_cols ? forgotten.insert(a, b) : forgotten.insert(b, a);
+            std::vector<std::size_t> rest;
+            std::set_difference(sp.terms.begin(), sp.terms.end(), cls.begin(), cls.end(), std::back_inserter(rest));
+            auto child = prove(make_subpattern(pattern_, rest, forgotten));
+            if (!child) continue;
+            json node = header(sp, "rotate");
+            node["class"] = cls;
+            node["orientation"] = orientation;
+            node["block"] = block;
+            node["child"] = std::move(*child);
+            return node;
+        }
+    }
+    return std::nullopt;
+}
 
 }  // namespace closecert::engine

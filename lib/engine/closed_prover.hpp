@@ -1,5 +1,5 @@
 // Proofs that a sub-pattern's set is closed, as certificate proof trees (docs/certificates.md):
-// components (Lemma C), class, absorb (Lemma V), chain (Lemma E).
+// components (Lemma C), class, absorb (Lemma V), chain (Lemma E), rotate (Lemma K).
 #pragma once
 
 #include <optional>
@@ -32,6 +32,7 @@ private:
     std::optional<nlohmann::json> prove_uncached(const SubPattern& sp);
     std::optional<nlohmann::json> try_absorb(const SubPattern& sp, const std::vector<std::vector<std::size_t>>& classes);
     std::optional<nlohmann::json> try_chain(const SubPattern& sp);
+    std::optional<nlohmann::json> try_rotate(const SubPattern& sp, const std::vector<std::vector<std::size_t>>& classes);
     nlohmann::json header(const SubPattern& sp, const char* rule) const;
 
     const arch::Pattern& pattern_;
@@ -48,6 +49,9 @@ SubPattern make_subpattern(const arch::Pattern& p, std::vector<std::size_t> term
 std::string describe(const SubPattern& sp);
 // Lemma V: the class's visible cells carry every matrix (rank bound fills the rectangle, or the
 // cells lie in one row, one column, or form a matching).
+// The term's visible cells split into blocks (connected through shared rows and columns) that are
+// all full rectangles: then a class's set is the product of rank sets on the blocks.
+bool visible_blocks_are_rectangles(const SubPattern& sp, std::size_t k);
 bool class_is_full(const SubPattern& sp, const std::vector<std::size_t>& cls);
 
 }  // namespace closecert::engine

@@ -172,3 +172,45 @@ TEST_CASE("absorb_generic prunes a column it cannot match and keeps the rest of 
     CHECK(r.proof["proof"]["group"] == nlohmann::json{0, 1, 2});
     CHECK(r.proof["proof"]["child"]["rule"] == "class");
 }
+
+namespace {
+bool uses_rule(const nlohmann::json& node, const std::string& rule) {
+    if (node.is_object()) {
+        if (node.contains("rule") && node["rule"] == rule) return true;
+        for (const auto& [key, child] : node.items())
+            if (uses_rule(child, rule)) return true;
+    } else if (node.is_array()) {
+        for (const auto& child : node)
+            if (uses_rule(child, rule)) return true;
+    }
+    return false;
+}
+}  // namespace
+
+TEST_CASE("two crossing rectangles are closed (Lemma K: rotate the inner term's rows onto one row)") {
+    // 3x3: the set is {rank <= 2, M_00 = 0} (docs/theory.md); larger sizes follow the same proof.
+    for (std::size_t n : {3, 4, 6}) {
+        arch::IndexSet all, inner;
+        for (std::size_t i = 0; i < n; ++i) all.push_back(arch::Index(i));
+        inner.assign(all.begin() + 1, all.end());
+        auto r = decide_and_check(pat(n, n, {{inner, all}, {all, inner}}), Verdict::closed, "crossing");
+        CHECK(uses_rule(r.proof, "rotate"));
+    }
+    // The transpose, and a class of two terms on the inner rectangle's rows.
+    decide_and_check(pat(3, 3, {{{0, 1, 2}, {1, 2}}, {{1, 2}, {0, 1, 2}}}), Verdict::closed, "crossing_t");
+    auto r = decide_and_check(pat(4, 4, {{{1, 2, 3}, {0, 1, 2, 3}}, {{1, 2, 3}, {0, 1, 2, 3}}, {{0, 1, 2, 3}, {1, 2, 3}}}),
+                              Verdict::closed, "crossing_class");
+    CHECK(uses_rule(r.proof, "rotate"));
+}
+
+TEST_CASE("rotate needs every other term to contain or miss the rotated lines") {
+    // LU: the square's columns {0,1} are cut by the cell's column {1}; no rotation, and not closed.
+    auto r = decide_and_check(pat(2, 2, {{{0, 1}, {0, 1}}, {{1}, {1}}}), Verdict::not_closed, "lu2");
+    CHECK_FALSE(uses_rule(r.proof, "rotate"));
+}
+
+TEST_CASE("a class seen as separate full blocks is the product of rank sets (class rule)") {
+    // The 3x3 rank-one term loses (0,0), (1,0), (2,1), (2,2) to absorbed terms: it is seen as the
+    // 2x2 block {0,1}x{1,2} and the cell (2,0), which are independent.
+    decide_and_check(pat(3, 3, {{{0, 1}, {0}}, {{2}, {1, 2}}, {{0, 1, 2}, {0, 1, 2}}}), Verdict::closed, "blocks");
+}

@@ -69,6 +69,7 @@ GOLDEN = {
     "lu2_not_closed_psatz.json": "verified: linear not_closed, relu unknown (4 steps checked, 0 trusted)\n",
     "lu2_plus_cell_closed.json": "verified: linear closed, relu unknown (4 steps checked, 0 trusted)\n",
     "proper_closed.json": "verified: linear closed, relu unknown (7 steps checked, 0 trusted)\n",
+    "rotate_closed.json": "verified: linear closed, relu unknown (2 steps checked, 0 trusted)\n",
     "single_layer_closed.json": "verified: linear closed, relu unknown (1 steps checked, 0 trusted)\n",
     "scalar_output_closed.json": "verified: linear closed, relu closed (2 steps checked, 1 trusted)\n"
                                  "trusted: relu: scalar_output_shallow: Seed 002 (S002-b): a one-hidden-layer sparse ReLU network"
@@ -92,7 +93,9 @@ CELL, PROPER = certs["lu2_plus_cell_closed.json"], certs["proper_closed.json"]
 COMP, SCALAR = certs["components_closed.json"], certs["scalar_output_closed.json"]
 ONE = certs["single_layer_closed.json"]
 GEN = certs["absorb_generic_closed.json"]
+ROT = certs["rotate_closed.json"]  # class [0] = {1,2}x{0,1,2} rotated by rows onto row 1; term 1 = {0,1,2}x{1,2}
 lin, relu = "linear", "relu"
+RP = (lin, "proof")
 
 
 def setp(path, value):
@@ -278,6 +281,20 @@ targeted = [
      setp((lin, "proof", "child"), dict(GEN_CHILD, orientation="cols")), {1}),
     (GEN, "mask: term 0 loses column 1", arch_row(0, 0, "1000"), {1}),
     (GEN, "mask: term 3 also on column 1", arch_row(0, 3, "0111"), {1}),
+    # rotate (Lemma K)
+    (ROT, "rotate: other term cuts the rows", arch_row(1, 2, "10"), {1}),
+    (ROT, "rotate: orientation cols (term 1 cuts the columns)", setp(RP + ("orientation",), "cols"), {1}),
+    (ROT, "rotate: block of two lines for one term", setp(RP + ("block",), [1, 2]), {1}),
+    (ROT, "rotate: block line outside the class", setp(RP + ("block",), [0]), {1}),
+    (ROT, "rotate: block line listed twice", lambda d: (setp(RP + ("block",), [1, 1])(d), setp(RP + ("class",), [0, 0])(d)), {1}),
+    (ROT, "rotate: empty class", setp(RP + ("class",), []), {1}),
+    (ROT, "rotate: class term not in the node", setp(RP + ("class",), [2]), {1}),
+    (ROT, "rotate: child forgets nothing", setp(RP + ("child", "forgotten"), []), {1}),
+    (ROT, "rotate: child keeps the rotated term", setp(RP + ("child", "terms"), [0, 1]), {1}),
+    (ROT, "rotate: block missing", delp(RP + ("block",)), {1}),
+    (ROT, "rotate: onto row 2 instead (valid)",
+     lambda d: (setp(RP + ("block",), [2])(d), setp(RP + ("child", "forgotten"), [[2, 1], [2, 2]])(d)), {0}),
+    (ROT, "class: blocks not rectangles", setp(RP + ("child", "forgotten"), [[1, 1]]), {1}),
     (SCALAR, "citation empty", setp((relu, "citation"), ""), {1}),
     (SCALAR, "citation with newline", setp((relu, "citation"), "a\nverified: fake"), {1}),
     (SCALAR, "theorem unknown", setp((relu, "theorem"), "deep_output"), {1}),

@@ -2,6 +2,8 @@
 #include "verify.hpp"
 
 #include <algorithm>
+#include <array>
+#include <map>
 #include <set>
 
 namespace verify {
@@ -26,6 +28,24 @@ Shape shape(const Cells& v) {
     for (const auto& [i, j] : v) s.rect.rows.insert(i), s.rect.cols.insert(j);
     s.is_rect = v.size() == s.rect.rows.size() * s.rect.cols.size();
     return s;
+}
+
+// Do the cells split, by shared rows and columns, into blocks that are each a full rectangle?
+// Union-find on rows (keys 2i) and columns (keys 2j+1).
+bool blocks_are_rects(const Cells& v) {
+    std::map<std::size_t, std::size_t> up;
+    auto root = [&](std::size_t x) {
+        up.try_emplace(x, x);
+        while (up[x] != x) x = up[x] = up[up[x]];
+        return x;
+    };
+    for (const Cell& c : v) up[root(2 * c.first)] = root(2 * c.second + 1);
+    std::map<std::size_t, std::array<std::size_t, 3>> count;  // block -> rows, cols, cells
+    for (const auto& entry : up) ++count[root(entry.first)][entry.first % 2];
+    for (const Cell& c : v) ++count[root(2 * c.first)][2];
+    for (const auto& [b, n] : count)
+        if (n[2] != n[0] * n[1]) return false;
+    return true;
 }
 
 std::string orientation(const json& nd, const std::string& path) {
@@ -142,8 +162,9 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
     } else if (rule == "class") {
         for (std::size_t x = 1; x < terms.size(); ++x)
             if (!same_rect(terms[x], terms[0])) throw Reject(path, "terms have different rectangles");
-        if (!terms.empty() && terms.size() < std::min(I[terms[0]].size(), J[terms[0]].size()) && !shape(vis[0]).is_rect)
-            throw Reject(path, "visible cells of the class do not form a rectangle");
+        if (!terms.empty() && terms.size() < std::min(I[terms[0]].size(), J[terms[0]].size()) && !shape(vis[0]).is_rect &&
+            !blocks_are_rects(vis[0]))
+            throw Reject(path, "visible cells of the class do not form rectangles in separate rows and columns");
     } else if (rule == "absorb") {
         std::string cp = at(path, "class");
         Terms cls = parse_terms(field(nd, "class", path), cp);
@@ -236,6 +257,50 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
         for (const auto& entry : seen_by) more.insert(entry.first);
         std::vector<Cells>().swap(vis);
         seen_by.clear();
+        node(field(nd, "child", path), at(path, "child"), rest, more);
+    } else if (rule == "rotate") {
+        // Lemma K: the class's lines (columns for "cols") are respected by the other terms with visible
+        // cells (each contains them or misses them) and by the forgotten cells (all or none per
+        // crossing line); the class is replaced by the coordinate block on `block`, c of its lines.
+        std::string orient = orientation(nd, path);
+        const bool by_cols = orient == "cols";
+        std::string cp = at(path, "class");
+        Terms cls = parse_terms(field(nd, "class", path), cp);
+        if (cls.empty()) throw Reject(cp, "empty class");
+        for (std::size_t k : cls) {
+            if (!std::binary_search(terms.begin(), terms.end(), k)) throw Reject(cp, "term " + std::to_string(k) + " is not in the node");
+            if (!same_rect(k, cls[0])) throw Reject(cp, "terms have different rectangles");
+        }
+        const Set& lines = by_cols ? J[cls[0]] : I[cls[0]];
+        const Set& across = by_cols ? I[cls[0]] : J[cls[0]];
+        std::string bp = at(path, "block");
+        const json& ba = array(field(nd, "block", path), bp);
+        Set block;
+        for (std::size_t x = 0; x < ba.size(); ++x) {
+            std::size_t b = integer(ba[x], at(bp, x), 0, kMaxWidth);
+            if (!lines.count(b)) throw Reject(at(bp, x), "not a line of the class");
+            if (!block.insert(b).second) throw Reject(at(bp, x), "line listed twice");
+        }
+        if (block.size() != cls.size()) throw Reject(bp, "the block must have as many lines as the class has terms");
+        for (std::size_t x = 0; x < terms.size(); ++x) {
+            if (std::binary_search(cls.begin(), cls.end(), terms[x]) || vis[x].empty()) continue;
+            const Set& mine = by_cols ? J[terms[x]] : I[terms[x]];
+            bool contains = std::includes(mine.begin(), mine.end(), lines.begin(), lines.end());
+            bool misses = std::none_of(lines.begin(), lines.end(), [&](std::size_t v) { return mine.count(v) > 0; });
+            if (!contains && !misses) throw Reject(path, "term " + std::to_string(terms[x]) + " neither contains nor misses the class's " + orient);
+        }
+        std::map<std::size_t, std::size_t> per_line;
+        for (const Cell& c : forgotten)
+            if (lines.count(by_cols ? c.second : c.first)) ++per_line[by_cols ? c.first : c.second];
+        for (const auto& [line, n] : per_line)
+            if (n != lines.size())
+                throw Reject(path, "forgotten cells cut the class's " + orient + " on line " + std::to_string(line));
+        Terms rest;
+        std::set_difference(terms.begin(), terms.end(), cls.begin(), cls.end(), std::back_inserter(rest));
+        Cells more = forgotten;
+        for (std::size_t a : across)
+            for (std::size_t b : block) more.insert(by_cols ? Cell{a, b} : Cell{b, a});
+        std::vector<Cells>().swap(vis);
         node(field(nd, "child", path), at(path, "child"), rest, more);
     } else if (rule == "proper") {
         std::map<std::size_t, Rect> state;
