@@ -74,50 +74,6 @@ Pattern transposed(const Pattern& p) {
     return t;
 }
 
-namespace {
-struct UnionFind {
-    std::vector<std::size_t> parent;
-    explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
-    std::size_t find(std::size_t x) {
-        while (parent[x] != x) x = parent[x] = parent[parent[x]];
-        return x;
-    }
-    void unite(std::size_t a, std::size_t b) { parent[find(a)] = find(b); }
-};
-}  // namespace
-
-std::vector<std::vector<std::size_t>> components(const Pattern& p) {
-    const std::size_t r = p.terms.size();
-    UnionFind uf(r);
-    // Terms sharing a cell share a row; bucket terms by row, then test column overlap inside a bucket.
-    std::vector<std::vector<std::size_t>> by_row(p.m);
-    for (std::size_t k = 0; k < r; ++k)
-        if (!p.terms[k].empty())
-            for (Index i : p.terms[k].rows) by_row[i].push_back(k);
-    // Per row, union terms whose column sets meet: sweep columns with the last owner seen.
-    std::vector<std::size_t> owner(p.n, SIZE_MAX);
-    for (std::size_t i = 0; i < p.m; ++i) {
-        for (std::size_t k : by_row[i])
-            for (Index j : p.terms[k].cols) {
-                if (owner[j] != SIZE_MAX) uf.unite(owner[j], k);
-                owner[j] = k;
-            }
-        for (std::size_t k : by_row[i])
-            for (Index j : p.terms[k].cols) owner[j] = SIZE_MAX;
-    }
-    std::vector<std::vector<std::size_t>> out;
-    std::vector<std::size_t> slot(r, SIZE_MAX);
-    for (std::size_t k = 0; k < r; ++k) {
-        std::size_t root = uf.find(k);
-        if (slot[root] == SIZE_MAX) {
-            slot[root] = out.size();
-            out.emplace_back();
-        }
-        out[slot[root]].push_back(k);
-    }
-    return out;
-}
-
 std::string to_string(const Pattern& p) {
     std::ostringstream os;
     os << p.m << "x" << p.n << " [";

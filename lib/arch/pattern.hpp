@@ -39,8 +39,6 @@ Architecture architecture_of(const Pattern& p, const std::string& name = "patter
 Pattern window(const Pattern& p, const IndexSet& rows, const IndexSet& cols);
 // Transposition swaps the roles of the factors.
 Pattern transposed(const Pattern& p);
-// Connected components of terms (adjacent = rectangles share a cell); empty terms are singletons.
-std::vector<std::vector<std::size_t>> components(const Pattern& p);
 std::string to_string(const Pattern& p);
 
 }  // namespace closecert::arch

@@ -7,6 +7,8 @@
 #include "arch/canonical.hpp"
 #include "arch/pattern.hpp"
 #include "common.hpp"
+#include "engine/closed_prover.hpp"
+#include "engine/subpattern.hpp"
 
 namespace closecert::cli {
 
@@ -39,7 +41,9 @@ std::string describe(const std::string& path, const arch::Architecture& a) {
     for (std::size_t k = 0; k < p.terms.size(); ++k)
         os << "  S_" << k << " = " << set_text(p.terms[k].rows) << " x " << set_text(p.terms[k].cols)
            << (p.terms[k].empty() ? " (empty)" : "") << "\n";
-    const auto comps = arch::components(p);
+    std::vector<std::size_t> all(p.terms.size());
+    for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+    const auto comps = engine::visible_components(engine::make_subpattern(p, std::move(all), engine::CellSet(p.m, p.n)));
     os << "components: " << comps.size() << "\n";
     for (std::size_t c = 0; c < comps.size(); ++c) {
         os << "  " << c << ": terms {";
