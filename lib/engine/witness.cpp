@@ -7,6 +7,7 @@
 
 #include "core/laurent_poly.hpp"
 #include "core/nullstellensatz.hpp"
+#include "core/positivstellensatz.hpp"
 #include "core/poly.hpp"
 #include "core/rational.hpp"
 #include "engine/closed_prover.hpp"
@@ -219,7 +220,25 @@ private:
         for (auto& [h, g] : gradings) nl.gradings.push_back(std::move(g));
         auto g = core::find_nullstellensatz(f, nl);
         deadline_.check();
-        if (!g) return std::nullopt;
+        if (!g) {
+            // No complex-infeasibility certificate: try a real one (Positivstellensatz, degree <= 4,
+            // diagonally dominant squares by LP). Bounded because the census meets thousands of windows.
+            core::PositivstellensatzLimits pl;
+            pl.max_degree = std::min(4u, nl.max_degree);
+            pl.max_unknowns = 4000;
+            pl.max_rows = 2000;
+            pl.deadline = nl.deadline;
+            pl.gradings = nl.gradings;
+            auto c = core::find_positivstellensatz(f, pl);
+            deadline_.check();
+            if (!c) return std::nullopt;
+            json cof = json::array(), squares = json::array();
+            for (std::size_t e = 0; e < f.size(); ++e)
+                if (!c->cofactors[e].is_zero())
+                    cof.push_back({{"row", cells[e].first.first}, {"col", cells[e].first.second}, {"poly", poly_json(c->cofactors[e])}});
+            for (const auto& s : c->squares) squares.push_back({{"weight", rational_json(s.weight)}, {"poly", poly_json(s.poly)}});
+            return json{{"kind", "positivstellensatz"}, {"cofactors", std::move(cof)}, {"squares", std::move(squares)}};
+        }
         json cof = json::array();
         for (std::size_t e = 0; e < f.size(); ++e)
             if (!(*g)[e].is_zero())
