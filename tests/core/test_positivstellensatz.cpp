@@ -187,3 +187,51 @@ TEST_CASE("Positivstellensatz: planted certificates are found (random)") {
         check_identity(f, *c);
     }
 }
+
+TEST_CASE("Positivstellensatz: the 3x3 cyclic pattern and J - I (complex but no real factorisation)") {
+    // Terms {0,1}x{0,1}, {1,2}x{1,2}, {0,2}x{0,2}. Writing A = sum_h x_h y_h^T with A = J - I, the
+    // off-diagonal cells force every variable nonzero and the diagonal cells reduce to p^2 = -1 for
+    // p = x_{0,1} y_{1,0}: complex solutions exist, real ones do not.
+    std::vector<std::string> names;
+    const int rect[3][2] = {{0, 1}, {1, 2}, {0, 2}};
+    for (int h = 0; h < 3; ++h)
+        for (int a : rect[h]) {
+            names.push_back("x" + std::to_string(a) + "_" + std::to_string(h));
+            names.push_back("y" + std::to_string(h) + "_" + std::to_string(a));
+        }
+    auto ctx = make_poly_context(names);
+    std::vector<Poly> f;
+    std::vector<std::vector<int>> gradings(3, std::vector<int>(ctx->nvars(), 0));
+    for (int h = 0; h < 3; ++h)
+        for (int a : rect[h]) {
+            gradings[h][*ctx->index_of("x" + std::to_string(a) + "_" + std::to_string(h))] = 1;
+            gradings[h][*ctx->index_of("y" + std::to_string(h) + "_" + std::to_string(a))] = -1;
+        }
+    for (int p = 0; p < 3; ++p)
+        for (int q = 0; q < 3; ++q) {
+            Poly e = cst(ctx, p == q ? 0 : -1);
+            for (int h = 0; h < 3; ++h) {
+                auto xi = ctx->index_of("x" + std::to_string(p) + "_" + std::to_string(h));
+                auto yj = ctx->index_of("y" + std::to_string(h) + "_" + std::to_string(q));
+                if (xi && yj) e += Poly::variable(ctx, *xi) * Poly::variable(ctx, *yj);
+            }
+            f.push_back(e);
+        }
+    NullstellensatzLimits nl;
+    nl.gradings = gradings;
+    CHECK(!find_nullstellensatz(f, nl).has_value());
+    PositivstellensatzLimits pl;
+    pl.gradings = gradings;
+    pl.max_degree = 4;
+    CHECK(!find_positivstellensatz(f, pl).has_value());  // none of degree 4 or 6 in the candidate set
+    pl.max_degree = 8;
+    PositivstellensatzStats stats;
+    auto t0 = std::chrono::steady_clock::now();
+    auto c = find_positivstellensatz(f, pl, stats);
+    std::cout << "[positivstellensatz cyclic J - I] "
+              << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << " s, degree "
+              << stats.degree << ", " << stats.unknowns << " unknowns, " << stats.rows << " rows, LP "
+              << stats.seconds_lp << " s, exact " << stats.seconds_exact << " s\n";
+    REQUIRE(c.has_value());
+    check_identity(f, *c);
+}
