@@ -214,3 +214,33 @@ TEST_CASE("a class seen as separate full blocks is the product of rank sets (cla
     // 2x2 block {0,1}x{1,2} and the cell (2,0), which are independent.
     decide_and_check(pat(3, 3, {{{0, 1}, {0}}, {{2}, {1, 2}}, {{0, 1, 2}, {0, 1, 2}}}), Verdict::closed, "blocks");
 }
+
+#include "core/rational.hpp"
+
+TEST_CASE("a positivstellensatz nonmembership proof in the engine's format passes the checker") {
+    // No census window has a real-only certificate (docs/theory.md), so the engine's LU proof is
+    // rewritten: sum g f = 1 gives sum (-2g) f + 1 + 1 * 1^2 = 0. This pins the JSON shape that
+    // witness.cpp emits (weights as rational strings, squares as polynomials) to the checker's.
+    auto a = arch::architecture_of(pat(2, 2, {{{0, 1}, {0, 1}}, {{1}, {1}}}), "lu2_psatz");
+    auto r = engine::decide_linear(a);
+    REQUIRE(r.verdict == Verdict::not_closed);
+    REQUIRE(r.proof["nonmembership"]["kind"] == "nullstellensatz");
+    nlohmann::json cof = r.proof["nonmembership"]["cofactors"];
+    for (auto& c : cof)
+        for (auto& term : c["poly"]) {
+            auto q = core::Rational::parse(term[0].get<std::string>());
+            term[0] = (core::Rational(-2) * q).to_string();
+        }
+    auto with_squares = [&](const char* weight) {
+        engine::LinearResult out = r;
+        out.proof["nonmembership"] = {{"kind", "positivstellensatz"}, {"cofactors", cof},
+                                      {"squares", {{{"weight", weight}, {"poly", nlohmann::json::array({nlohmann::json::array({"1", nlohmann::json::object()})})}}}}};
+        return test::check_linear(a, out);
+    };
+    auto ok = with_squares("1");
+    INFO("checker: " << ok.output);
+    CHECK(ok.status == 0);
+    CHECK(ok.output.rfind("verified:", 0) == 0);
+    CHECK(with_squares("-1").status != 0);  // weights must be positive
+    CHECK(with_squares("2").status != 0);   // the identity must hold
+}
