@@ -180,7 +180,10 @@ struct Absorbable {
     const char* rule = "absorb";
     const char* orientation = nullptr;  // absorb_chain and absorb_generic
     json matching;                      // absorb_generic: [i, j, k] per visible cell of the group
+    json pin;                           // absorb_pinned: [line, term]; `matching` holds its matchings
 };
+
+bool has_index(const IndexSet& s, Index v) { return std::binary_search(s.begin(), s.end(), v); }
 
 bool subset_of(const IndexSet& a, const IndexSet& b) { return std::includes(b.begin(), b.end(), a.begin(), a.end()); }
 bool sorted_disjoint(const IndexSet& a, const IndexSet& b) {
@@ -228,7 +231,7 @@ std::vector<Absorbable> full_chain_groups(const SubPattern& sp) {
             for (std::size_t x = 0; x < sets.size() && nested; ++x)
                 for (std::size_t y = 0; y < x && nested; ++y)
                     nested = subset_of(sets[x], sets[y]) || subset_of(sets[y], sets[x]);
-            if (nested && chain_is_full(same(vis[a]).size(), sets)) out.push_back({group, "absorb_chain", orientation, {}});
+            if (nested && chain_is_full(same(vis[a]).size(), sets)) out.push_back({group, "absorb_chain", orientation, {}, {}});
         }
     }
     return out;
@@ -401,12 +404,102 @@ std::optional<Absorbable> generic_group(const SubPattern& sp, bool by_cols, cons
     return out;
 }
 
+// absorb_pinned (Lemma G2, docs/theory.md): all terms with visible cells form the group; a line j0
+// whose visible cells term k sees all of (positions R) is pinned to k, and every other line has, for
+// each i in R, a matching of its visible positions to distinct terms in which k is unused, outside R,
+// or at i. Only for small nodes: the matchings are per line and per pinned position.
+std::optional<Absorbable> pinned_group(const SubPattern& sp, bool by_cols) {
+    constexpr std::size_t kMaxLines = 24, kMaxPins = 8;
+    std::vector<std::size_t> group;
+    std::map<Index, std::map<Index, std::vector<std::size_t>>> seen;  // line -> position -> slots of terms
+    for (std::size_t k : sp.terms) {
+        if (!sp.has_visible_cell(k)) continue;
+        const auto& r = sp.rect(k);
+        if (r.rows.size() > kMaxLines || r.cols.size() > kMaxLines) return std::nullopt;
+        group.push_back(k);
+        for (Index i : r.rows)
+            for (Index j : r.cols)
+                if (sp.visible(i, j)) seen[by_cols ? j : i][by_cols ? i : j].push_back(group.size() - 1);
+    }
+    if (group.size() < 2 || seen.size() > kMaxLines) return std::nullopt;
+    // Kuhn's algorithm; `allowed(p, slot)` filters the pairs. Returns (position, slot) pairs or nothing.
+    auto match = [&](const std::map<Index, std::vector<std::size_t>>& line, auto allowed)
+        -> std::optional<std::vector<std::pair<Index, std::size_t>>> {
+        std::vector<Index> pos;
+        for (const auto& e : line) pos.push_back(e.first);
+        std::vector<std::size_t> owner(group.size(), SIZE_MAX);  // slot -> position index
+        std::vector<char> used;
+        auto augment = [&](auto&& self, std::size_t a) -> bool {
+            for (std::size_t t : line.at(pos[a])) {
+                if (used[t] || !allowed(pos[a], t)) continue;
+                used[t] = 1;
+                if (owner[t] == SIZE_MAX || self(self, owner[t])) return owner[t] = a, true;
+            }
+            return false;
+        };
+        for (std::size_t a = 0; a < pos.size(); ++a) {
+            used.assign(group.size(), 0);
+            if (!augment(augment, a)) return std::nullopt;
+        }
+        std::vector<std::pair<Index, std::size_t>> out;
+        for (std::size_t t = 0; t < group.size(); ++t)
+            if (owner[t] != SIZE_MAX) out.emplace_back(pos[owner[t]], t);
+        return out;
+    };
+    std::size_t pins = 0;
+    for (const auto& [j0, at_j0] : seen) {
+        for (std::size_t k = 0; k < group.size() && pins < kMaxPins; ++k) {
+            IndexSet R;
+            bool sees_all = true;
+            for (const auto& [p, slots] : at_j0) {
+                sees_all = sees_all && std::find(slots.begin(), slots.end(), k) != slots.end();
+                R.push_back(p);
+            }
+            if (!sees_all) continue;
+            ++pins;
+            json matchings = json::array();
+            bool ok = true;
+            for (const auto& [l, line] : seen) {
+                if (l == j0) continue;
+                auto emit = [&](const std::vector<std::pair<Index, std::size_t>>& m) {
+                    json one = json::array();
+                    for (auto [p, t] : m) one.push_back(by_cols ? json{p, l, group[t]} : json{l, p, group[t]});
+                    matchings.push_back(std::move(one));
+                };
+                // k kept off R serves every pinned position at once; otherwise one matching per i.
+                if (auto m = match(line, [&](Index p, std::size_t t) { return t != k || !has_index(R, p); })) {
+                    emit(*m);
+                    continue;
+                }
+                for (Index i : R) {
+                    auto m = match(line, [&](Index p, std::size_t t) { return t != k || p == i || !has_index(R, p); });
+                    if (!m) {
+                        ok = false;
+                        break;
+                    }
+                    emit(*m);
+                }
+                if (!ok) break;
+            }
+            if (!ok) continue;
+            Absorbable out;
+            out.terms = group;
+            out.rule = "absorb_pinned";
+            out.orientation = by_cols ? "cols" : "rows";
+            out.matching = std::move(matchings);
+            out.pin = json{j0, group[k]};
+            return out;
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<json> ClosedProver::try_absorb(const SubPattern& sp, const std::vector<std::vector<std::size_t>>& classes) {
     // Lemma V is an equivalence, so any absorbable group gives a child with the same verdict; the
     // rules differ in what they can prove, so a few alternatives are tried: full chain groups, then
-    // the largest generic groups (columns, rows), then full classes.
+    // the largest generic groups (columns, rows), then full classes, then a pinned group.
     std::vector<Absorbable> options = full_chain_groups(sp);
     std::vector<std::vector<std::size_t>> full_classes;
     for (const auto& cls : classes)
@@ -420,9 +513,20 @@ std::optional<json> ClosedProver::try_absorb(const SubPattern& sp, const std::ve
             std::none_of(options.begin(), options.end(), same_option))
             options.push_back(std::move(*g));
     }
-    for (auto& cls : full_classes) options.push_back({std::move(cls), "absorb", nullptr, {}});
+    for (auto& cls : full_classes) options.push_back({std::move(cls), "absorb", nullptr, {}, {}});
     constexpr std::size_t kMaxAlternatives = 3;
-    for (std::size_t o = 0; o < options.size() && o < kMaxAlternatives; ++o) {
+    if (options.size() > kMaxAlternatives) options.resize(kMaxAlternatives);
+    // A pinned group holds every term and settles the node at once; it is the last resort (computed
+    // only when the others fail) because the simpler rules give smaller certificates.
+    for (std::size_t o = 0; o <= options.size(); ++o) {
+        if (o == options.size()) {
+            for (bool by_cols : {true, false})
+                if (auto g = pinned_group(sp, by_cols)) {
+                    options.push_back(std::move(*g));
+                    break;
+                }
+            if (o == options.size()) break;
+        }
         const auto& group = options[o].terms;
         CellSet forgotten = sp.forgotten;
         for (std::size_t k : group)
@@ -440,7 +544,12 @@ std::optional<json> ClosedProver::try_absorb(const SubPattern& sp, const std::ve
         } else {
             node["class"] = group;
         }
-        if (!options[o].matching.is_null()) node["matching"] = std::move(options[o].matching);
+        if (!options[o].pin.is_null()) {
+            node["pin"] = std::move(options[o].pin);
+            node["matchings"] = std::move(options[o].matching);
+        } else if (!options[o].matching.is_null()) {
+            node["matching"] = std::move(options[o].matching);
+        }
         node["child"] = std::move(*child);
         return node;
     }

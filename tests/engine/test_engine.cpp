@@ -244,3 +244,31 @@ TEST_CASE("a positivstellensatz nonmembership proof in the engine's format passe
     CHECK(with_squares("-1").status != 0);  // weights must be positive
     CHECK(with_squares("2").status != 0);   // the identity must hold
 }
+
+TEST_CASE("groups full through one pinned line (Lemma G2, absorb_pinned)") {
+    // Census patterns that no other rule settles; each is all of R^{MxN} on its covered cells
+    // (docs/theory.md gives the pinned line and the matchings).
+    struct Case {
+        const char* name;
+        arch::Pattern p;
+    };
+    std::vector<Case> cases = {
+        {"g2_2x3", pat(2, 3, {{{1}, {2}}, {{0, 1}, {0, 1}}, {{0, 1}, {1, 2}}})},
+        {"g2_col0_zero", pat(3, 3, {{{0, 1}, {1, 2}}, {{2}, {2}}, {{1, 2}, {1, 2}}})},
+        {"g2_a00_zero", pat(3, 3, {{{0, 1}, {1, 2}}, {{0, 2}, {1, 2}}, {{1, 2}, {0, 1, 2}}})},
+        {"g2_full", pat(3, 3, {{{0, 2}, {1, 2}}, {{1, 2}, {1, 2}}, {{0, 1, 2}, {0, 1, 2}}})},
+        {"g2_shrinkable", pat(3, 3, {{{0, 2}, {1, 2}}, {{1, 2}, {0, 1, 2}}, {{0, 1, 2}, {0, 1, 2}}})},
+        {"g2_corner_plus_rank2", pat(3, 3, {{{0, 1}, {0, 1}}, {{0, 1, 2}, {0, 1, 2}}, {{0, 1, 2}, {0, 1, 2}}})},
+    };
+    for (const auto& c : cases) {
+        auto r = decide_and_check(c.p, Verdict::closed, c.name);
+        CHECK(uses_rule(r.proof, "absorb_pinned"));
+    }
+}
+
+TEST_CASE("a pinned line does not make LU full") {
+    // LU's column 0 is seen only by the square; with row 1 pinned, row 0 of column 1 is seen only by
+    // the square, which must stay at row 1: no matching, so no pinned group.
+    auto r = decide_and_check(pat(2, 2, {{{0, 1}, {0, 1}}, {{1}, {1}}}), Verdict::not_closed, "lu2");
+    CHECK_FALSE(uses_rule(r.proof, "absorb_pinned"));
+}

@@ -63,6 +63,7 @@ def mutated(doc, fn):
 
 # 1. Valid certificates verify, alone and against their own architecture (string and "ones" forms).
 GOLDEN = {
+    "absorb_pinned_closed.json": "verified: linear closed, relu unknown (3 steps checked, 0 trusted)\n",
     "absorb_generic_closed.json": "verified: linear closed, relu unknown (2 steps checked, 0 trusted)\n",
     "components_closed.json": "verified: linear closed, relu unknown (4 steps checked, 0 trusted)\n",
     "lu2_not_closed.json": "verified: linear not_closed, relu not_closed (7 steps checked, 0 trusted)\n",
@@ -93,9 +94,11 @@ CELL, PROPER = certs["lu2_plus_cell_closed.json"], certs["proper_closed.json"]
 COMP, SCALAR = certs["components_closed.json"], certs["scalar_output_closed.json"]
 ONE = certs["single_layer_closed.json"]
 GEN = certs["absorb_generic_closed.json"]
+PIN = certs["absorb_pinned_closed.json"]  # child: group [1, 2], column 0 pinned to term 1, R = {0, 1}
 ROT = certs["rotate_closed.json"]  # class [0] = {1,2}x{0,1,2} rotated by rows onto row 1; term 1 = {0,1,2}x{1,2}
 lin, relu = "linear", "relu"
 RP = (lin, "proof")
+PC = (lin, "proof", "child")
 
 
 def setp(path, value):
@@ -281,6 +284,20 @@ targeted = [
      setp((lin, "proof", "child"), dict(GEN_CHILD, orientation="cols")), {1}),
     (GEN, "mask: term 0 loses column 1", arch_row(0, 0, "1000"), {1}),
     (GEN, "mask: term 3 also on column 1", arch_row(0, 3, "0111"), {1}),
+    # absorb_pinned (Lemma G2)
+    (PIN, "pinned: pinned row 1 not served in column 1", lambda d: d[lin]["proof"]["child"]["matchings"].pop(1), {1}),
+    (PIN, "pinned: pinned term does not see the line", setp(PC + ("pin",), [0, 2]), {1}),
+    (PIN, "pinned: pinned line is matched", setp(PC + ("pin",), [1, 1]), {1}),
+    (PIN, "pinned: pin without term", setp(PC + ("pin",), [0]), {1}),
+    (PIN, "pinned: term twice in a matching", setp(PC + ("matchings", 0), [[0, 1, 1], [1, 1, 1]]), {1}),
+    (PIN, "pinned: matching misses a cell", setp(PC + ("matchings", 0), [[0, 1, 1]]), {1}),
+    (PIN, "pinned: matching on two lines", setp(PC + ("matchings", 0), [[0, 1, 1], [1, 2, 2]]), {1}),
+    (PIN, "pinned: matched term does not see the cell", setp(PC + ("matchings", 2), [[0, 2, 1]]), {1}),
+    (PIN, "pinned: empty matching", setp(PC + ("matchings", 2), []), {1}),
+    (PIN, "pinned: orientation rows", setp(PC + ("orientation",), "rows"), {1}),
+    (PIN, "pinned: group of one term", setp(PC + ("group",), [1]), {1}),
+    (PIN, "pinned: child keeps a term", setp(PC + ("child", "terms"), [2]), {1}),
+    (PIN, "pinned: matchings reordered (valid)", lambda d: d[lin]["proof"]["child"]["matchings"].reverse(), {0}),
     # rotate (Lemma K)
     (ROT, "rotate: other term cuts the rows", arch_row(1, 2, "10"), {1}),
     (ROT, "rotate: orientation cols (term 1 cuts the columns)", setp(RP + ("orientation",), "cols"), {1}),

@@ -258,6 +258,84 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
         std::vector<Cells>().swap(vis);
         seen_by.clear();
         node(field(nd, "child", path), at(path, "child"), rest, more);
+    } else if (rule == "absorb_pinned") {
+        // Lemma G2: the group's visible cells on the pinned line are all seen by the pinned term k
+        // (positions R); every other line with visible group cells has matchings of its positions to
+        // distinct group terms seeing them, and every i in R is served by one of them: k unused,
+        // matched outside R, or matched to i.
+        std::string orient = orientation(nd, path);
+        const bool by_cols = orient == "cols";
+        std::string gp = at(path, "group");
+        Terms group = parse_terms(field(nd, "group", path), gp);
+        if (group.size() < 2) throw Reject(gp, "a pinned group needs two terms");
+        std::map<Cell, Set> seen_by;  // visible cell of the group -> group terms that see it
+        for (std::size_t k : group) {
+            auto pos = std::lower_bound(terms.begin(), terms.end(), k);
+            if (pos == terms.end() || *pos != k) throw Reject(gp, "term " + std::to_string(k) + " is not in the node");
+            const Cells& v = vis[static_cast<std::size_t>(pos - terms.begin())];
+            if (v.empty()) throw Reject(gp, "term " + std::to_string(k) + " has no visible cell");
+            for (const Cell& c : v) seen_by[c].insert(k);
+        }
+        auto line_of = [&](const Cell& c) { return by_cols ? c.second : c.first; };
+        auto pos_of = [&](const Cell& c) { return by_cols ? c.first : c.second; };
+        std::string pp = at(path, "pin");
+        const json& pin = field(nd, "pin", path);
+        if (!pin.is_array() || pin.size() != 2) throw Reject(pp, "expected [line, term]");
+        const std::size_t j0 = integer(pin[0], pp, 0, kMaxWidth), k = integer(pin[1], pp, 0, kMaxWidth);
+        if (!std::binary_search(group.begin(), group.end(), k)) throw Reject(pp, "the pinned term is not in the group");
+        Set R;
+        for (const auto& [c, who] : seen_by)
+            if (line_of(c) == j0) {
+                if (!who.count(k)) throw Reject(pp, "the pinned term does not see every visible cell of the line");
+                R.insert(pos_of(c));
+            }
+        if (R.empty()) throw Reject(pp, "the pinned line has no visible cell of the group");
+        std::map<std::size_t, Set> served;  // line -> pinned positions served
+        std::string mp = at(path, "matchings");
+        const json& ms = array(field(nd, "matchings", path), mp);
+        charge(static_cast<long long>(ms.size()), mp);
+        for (std::size_t x = 0; x < ms.size(); ++x) {
+            std::string xp = at(mp, x);
+            const json& m = array(ms[x], xp);
+            if (m.empty()) throw Reject(xp, "empty matching");
+            charge(static_cast<long long>(m.size()), xp);
+            Cells cells;
+            Set used;
+            std::size_t line = 0;
+            Set serves = R;
+            for (std::size_t y = 0; y < m.size(); ++y) {
+                std::string ep = at(xp, y);
+                if (!m[y].is_array() || m[y].size() != 3) throw Reject(ep, "expected [row, col, term]");
+                Cell c{static_cast<std::size_t>(integer(m[y][0], ep, 0, kMaxWidth)),
+                       static_cast<std::size_t>(integer(m[y][1], ep, 0, kMaxWidth))};
+                std::size_t t = static_cast<std::size_t>(integer(m[y][2], ep, 0, kMaxWidth));
+                if (y == 0) line = line_of(c);
+                if (line_of(c) != line) throw Reject(ep, "a matching lies on one line");
+                if (line == j0) throw Reject(ep, "the pinned line takes no matching");
+                auto it = seen_by.find(c);
+                if (it == seen_by.end()) throw Reject(ep, "not a visible cell of the group");
+                if (!it->second.count(t)) throw Reject(ep, "term " + std::to_string(t) + " is not in the group or does not see this cell");
+                if (!cells.insert(c).second) throw Reject(ep, "cell listed twice");
+                if (!used.insert(t).second) throw Reject(ep, "term " + std::to_string(t) + " is matched twice");
+                if (t == k && R.count(pos_of(c))) serves = {pos_of(c)};
+            }
+            std::size_t on_line = 0;
+            for (const auto& entry : seen_by) on_line += line_of(entry.first) == line;
+            if (cells.size() != on_line) throw Reject(xp, "the matching misses a visible cell of its line");
+            served[line].insert(serves.begin(), serves.end());
+        }
+        for (const auto& entry : seen_by) {
+            std::size_t line = line_of(entry.first);
+            if (line != j0 && served[line] != R)
+                throw Reject(mp, "line " + std::to_string(line) + " has no matching for some pinned position");
+        }
+        Terms rest;
+        std::set_difference(terms.begin(), terms.end(), group.begin(), group.end(), std::back_inserter(rest));
+        Cells more = forgotten;
+        for (const auto& entry : seen_by) more.insert(entry.first);
+        std::vector<Cells>().swap(vis);
+        seen_by.clear();
+        node(field(nd, "child", path), at(path, "child"), rest, more);
     } else if (rule == "rotate") {
         // Lemma K: the class's lines (columns for "cols") are respected by the other terms with visible
         // cells (each contains them or misses them) and by the forgotten cells (all or none per
