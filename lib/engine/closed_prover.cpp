@@ -186,13 +186,6 @@ struct Absorbable {
 bool has_index(const IndexSet& s, Index v) { return std::binary_search(s.begin(), s.end(), v); }
 
 bool subset_of(const IndexSet& a, const IndexSet& b) { return std::includes(b.begin(), b.end(), a.begin(), a.end()); }
-bool sorted_disjoint(const IndexSet& a, const IndexSet& b) {
-    for (auto x = a.begin(), y = b.begin(); x != a.end() && y != b.end();) {
-        if (*x == *y) return false;
-        *x < *y ? ++x : ++y;
-    }
-    return true;
-}
 
 // Lemma E (chain) with every rank condition vacuous: the group's set is every matrix on its cells.
 // Rows orientation: same rows I, columns J_1 >= ... >= J_c; full iff min(|I|, |J_1 \ J_{s+1}|) <= s.
@@ -411,11 +404,25 @@ std::optional<Absorbable> generic_group(const SubPattern& sp, bool by_cols, cons
 std::optional<Absorbable> pinned_group(const SubPattern& sp, bool by_cols) {
     constexpr std::size_t kMaxLines = 24, kMaxPins = 8;
     std::vector<std::size_t> group;
+    {
+        // Cheap size test before any map is built: large nodes are left to the other rules.
+        std::vector<bool> line_used(by_cols ? sp.pattern->n : sp.pattern->m, false);
+        std::size_t n_lines = 0;
+        for (std::size_t k : sp.terms) {
+            const auto& r = sp.rect(k);
+            if (r.empty()) continue;
+            if (r.rows.size() > kMaxLines || r.cols.size() > kMaxLines) return std::nullopt;
+            for (Index l : by_cols ? r.cols : r.rows)
+                if (!line_used[l]) {
+                    line_used[l] = true;
+                    if (++n_lines > kMaxLines) return std::nullopt;
+                }
+        }
+    }
     std::map<Index, std::map<Index, std::vector<std::size_t>>> seen;  // line -> position -> slots of terms
     for (std::size_t k : sp.terms) {
         if (!sp.has_visible_cell(k)) continue;
         const auto& r = sp.rect(k);
-        if (r.rows.size() > kMaxLines || r.cols.size() > kMaxLines) return std::nullopt;
         group.push_back(k);
         for (Index i : r.rows)
             for (Index j : r.cols)
@@ -590,6 +597,7 @@ std::optional<json> ClosedProver::try_rotate(const SubPattern& sp, const std::ve
     // Lemma K (docs/theory.md): a class of c terms on I x J whose lines J every other term and the
     // forgotten cells respect (contain J or miss it) may be replaced by the coordinate block I x C,
     // C = c lines of J. Sufficient only, so every candidate is tried.
+    std::vector<std::vector<std::size_t>> on_col, on_row;  // line -> node terms with visible cells on it
     for (const auto& cls : classes) {
         const auto& r = sp.rect(cls[0]);
         if (class_is_full(sp, cls) || !sp.has_visible_cell(cls[0])) continue;
@@ -597,13 +605,33 @@ std::optional<json> ClosedProver::try_rotate(const SubPattern& sp, const std::ve
             const bool by_cols = orientation[0] == 'c';
             const IndexSet& lines = by_cols ? r.cols : r.rows;
             if (cls.size() >= lines.size()) continue;
-            bool ok = true;
-            for (std::size_t k : sp.terms) {
-                if (!ok) break;
-                if (std::binary_search(cls.begin(), cls.end(), k) || !sp.has_visible_cell(k)) continue;
-                const IndexSet& mine = by_cols ? sp.rect(k).cols : sp.rect(k).rows;
-                ok = subset_of(lines, mine) || sorted_disjoint(lines, mine);
+            // A term missing J is fine, so only terms on some line of J are tested, and each of those
+            // must contain J. The per-line index makes this cost the area near J, not classes x terms.
+            auto& on_line = by_cols ? on_col : on_row;
+            if (on_line.empty()) {
+                on_line.resize(by_cols ? sp.pattern->n : sp.pattern->m);
+                for (std::size_t k : sp.terms)
+                    if (sp.has_visible_cell(k))
+                        for (Index l : by_cols ? sp.rect(k).cols : sp.rect(k).rows) on_line[l].push_back(k);
             }
+            // Pass 1 refutes in O(1) per (line, term) (nested patterns such as LU fail here); pass 2 is exact.
+            auto mine_of = [&](std::size_t k) -> const IndexSet& { return by_cols ? sp.rect(k).cols : sp.rect(k).rows; };
+            bool ok = true;
+            for (std::size_t a = 0; a < lines.size() && ok; ++a)
+                for (std::size_t k : on_line[lines[a]]) {
+                    const IndexSet& mine = mine_of(k);
+                    if (mine.size() < lines.size() || mine.front() > lines.front() || mine.back() < lines.back()) {
+                        ok = std::binary_search(cls.begin(), cls.end(), k);
+                        if (!ok) break;
+                    }
+                }
+            std::set<std::size_t> checked;
+            for (std::size_t a = 0; a < lines.size() && ok; ++a)
+                for (std::size_t k : on_line[lines[a]])
+                    if (!std::binary_search(cls.begin(), cls.end(), k) && checked.insert(k).second && !subset_of(lines, mine_of(k))) {
+                        ok = false;
+                        break;
+                    }
             if (!ok) continue;
             std::map<Index, std::size_t> per_line;  // forgotten cells in `lines`, per crossing line
             for (auto [i, j] : sp.forgotten.sorted())
