@@ -1,6 +1,7 @@
 #include "engine/witness.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -29,6 +30,30 @@ struct Candidate {
     std::optional<std::size_t> h;
     Index p = 0, q = 0;
 };
+
+// An explicit Laurent family, for degenerations beyond the Candidate shape (Lemma D', wider third
+// terms): its limit and window are read off the exact product.
+struct Family {
+    std::map<std::pair<std::size_t, Index>, core::LaurentPoly> layer1;  // (hidden, input)
+    std::map<std::pair<Index, std::size_t>, core::LaurentPoly> layer2;  // (output, hidden)
+};
+
+// Per-term vectors x_k (over "rows") and y_k (over "cols") in a possibly transposed view; to_family
+// swaps the layers back, since (x y^T)^T = y x^T.
+struct TermVecs {
+    std::map<Index, core::LaurentPoly> x, y;
+};
+
+Family to_family(const std::map<std::size_t, TermVecs>& vecs, bool transposed) {
+    Family f;
+    for (const auto& [k, v] : vecs) {
+        for (const auto& [r, val] : v.x)
+            if (!val.is_zero()) (transposed ? f.layer1[{k, r}] : f.layer2[{r, k}]) = val;
+        for (const auto& [c, val] : v.y)
+            if (!val.is_zero()) (transposed ? f.layer2[{c, k}] : f.layer1[{k, c}]) = val;
+    }
+    return f;
+}
 
 bool has(const IndexSet& s, Index v) { return std::binary_search(s.begin(), s.end(), v); }
 
@@ -96,6 +121,58 @@ json poly_json(const core::Poly& p) {
 std::string var_x(Index row, std::size_t h) { return "w2_" + std::to_string(row) + "_" + std::to_string(h); }
 std::string var_y(std::size_t h, Index col) { return "w1_" + std::to_string(h) + "_" + std::to_string(col); }
 
+using Limit = std::map<std::pair<Index, Index>, core::Rational>;
+
+// Cheap sufficient test for A in L: split A into rank-one pieces, one per class of proportional rows
+// (or columns), and match the pieces to distinct terms that contain them. Candidates it accepts
+// can have no non-membership proof, and the Nullstellensatz search would only fail slowly on them.
+bool obviously_in_L(const arch::Pattern& p, const Limit& limit, bool by_cols) {
+    // line -> normalised entries (first nonzero = 1), grouped into classes of proportional lines.
+    std::map<Index, std::vector<std::pair<Index, core::Rational>>> lines;
+    for (const auto& [cell, q] : limit)
+        if (!q.is_zero()) lines[by_cols ? cell.second : cell.first].push_back({by_cols ? cell.first : cell.second, q});
+    std::map<std::vector<std::pair<Index, core::Rational>>, std::pair<IndexSet, IndexSet>> classes;  // -> (lines, support)
+    for (auto& [line, entries] : lines) {
+        std::sort(entries.begin(), entries.end());
+        const core::Rational lead = entries.front().second;
+        IndexSet support;
+        for (auto& [pos, q] : entries) {
+            q = q / lead;
+            support.push_back(pos);
+        }
+        auto& cls = classes[entries];
+        cls.first.push_back(line);
+        cls.second = support;
+    }
+    std::vector<std::pair<IndexSet, IndexSet>> pieces;
+    for (auto& [key, cls] : classes) pieces.push_back(cls);
+    if (pieces.size() > p.terms.size()) return false;
+    // Kuhn's augmenting paths: piece -> term.
+    auto fits = [&](const std::pair<IndexSet, IndexSet>& pc, const arch::Rect& r) {
+        const IndexSet& lines_of = by_cols ? r.cols : r.rows;
+        const IndexSet& support_of = by_cols ? r.rows : r.cols;
+        return std::includes(lines_of.begin(), lines_of.end(), pc.first.begin(), pc.first.end()) &&
+               std::includes(support_of.begin(), support_of.end(), pc.second.begin(), pc.second.end());
+    };
+    std::vector<std::size_t> owner(p.terms.size(), pieces.size());
+    std::function<bool(std::size_t, std::vector<bool>&)> augment = [&](std::size_t pc, std::vector<bool>& visited) {
+        for (std::size_t h = 0; h < p.terms.size(); ++h) {
+            if (visited[h] || !fits(pieces[pc], p.terms[h])) continue;
+            visited[h] = true;
+            if (owner[h] == pieces.size() || augment(owner[h], visited)) {
+                owner[h] = pc;
+                return true;
+            }
+        }
+        return false;
+    };
+    for (std::size_t pc = 0; pc < pieces.size(); ++pc) {
+        std::vector<bool> visited(p.terms.size(), false);
+        if (!augment(pc, visited)) return false;
+    }
+    return true;
+}
+
 class Searcher {
 public:
     Searcher(const arch::Pattern& p, const WitnessLimits& limits, const Deadline& deadline)
@@ -143,6 +220,61 @@ public:
         json lim = json::array();
         for (const auto& [cell, q] : limit)
             if (!q.is_zero()) lim.push_back({{"row", cell.first}, {"col", cell.second}, {"value", rational_json(q)}});
+        proof["limit"] = std::move(lim);
+        proof["nonmembership"] = std::move(*cofactors);
+        return proof;
+    }
+
+    // Same steps for an explicit family: no pole may survive, A is the constant term, the window is
+    // every row and column the family touches (it contains supp A).
+    std::optional<json> try_family(const Family& f, WitnessSearch& stats) {
+        std::map<std::pair<Index, Index>, core::LaurentPoly> product;
+        for (const auto& [p2, x] : f.layer2)
+            for (auto it = f.layer1.lower_bound({p2.second, 0}); it != f.layer1.end() && it->first.first == p2.second; ++it) {
+                auto& cell = product[{p2.first, it->first.second}];
+                cell = cell + x * it->second;
+            }
+        std::map<std::pair<Index, Index>, core::Rational> limit;
+        for (const auto& [cell, val] : product) {
+            if (val.is_zero()) continue;
+            if (val.min_exponent() < 0) return std::nullopt;
+            if (core::Rational c = val.coeff(0); !c.is_zero()) limit[cell] = c;
+        }
+        if (limit.empty()) return std::nullopt;
+        IndexSet rows, cols;
+        for (const auto& [pos, val] : f.layer2) rows.push_back(pos.first);
+        for (const auto& [pos, val] : f.layer1) cols.push_back(pos.second);
+        rows = sorted_union(rows, {});
+        cols = sorted_union(cols, {});
+        // Window and limit decide the outcome: families that differ elsewhere are not retried.
+        std::string key = "F|";
+        for (Index a : rows) key += std::to_string(a) + ",";
+        key += "|";
+        for (Index b : cols) key += std::to_string(b) + ",";
+        for (const auto& [cell, q] : limit)
+            key += "|" + std::to_string(cell.first) + "," + std::to_string(cell.second) + "=" + q.to_string();
+        if (!seen_.insert(key).second) return std::nullopt;
+        if (obviously_in_L(p_, limit, false) || obviously_in_L(p_, limit, true)) return std::nullopt;
+        ++stats.candidates_tried;
+
+        arch::Pattern wp = arch::window(p_, rows, cols);
+        ClosedProver window_prover(wp, deadline_);
+        if (window_prover.prove_all()) {
+            ++stats.windows_closed;
+            return std::nullopt;
+        }
+        auto cofactors = nonmembership(wp, rows, cols, limit);
+        if (!cofactors) return std::nullopt;
+
+        check_family(f.layer1, f.layer2, limit);
+        json proof = {{"verdict", "not_closed"}, {"rule", "limit_outside"},
+                      {"window", {{"rows", rows}, {"cols", cols}}}};
+        json l1 = json::array(), l2 = json::array();
+        for (const auto& [pos, val] : f.layer1) l1.push_back({{"row", pos.first}, {"col", pos.second}, {"value", laurent_json(val)}});
+        for (const auto& [pos, val] : f.layer2) l2.push_back({{"row", pos.first}, {"col", pos.second}, {"value", laurent_json(val)}});
+        proof["family"] = json::array({json{{"layer", 1}, {"entries", l1}}, json{{"layer", 2}, {"entries", l2}}});
+        json lim = json::array();
+        for (const auto& [cell, q] : limit) lim.push_back({{"row", cell.first}, {"col", cell.second}, {"value", rational_json(q)}});
         proof["limit"] = std::move(lim);
         proof["nonmembership"] = std::move(*cofactors);
         return proof;
@@ -352,7 +484,7 @@ WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t
         if (done) return stats;
     }
     // Pass 3: one-arm hooks plus a bounded rank-one contribution of a third term on a fresh row and column.
-    for_each_centre(p, terms, 6, [&](std::size_t k, std::size_t l, Index i, Index j, const IndexSet& row_arms,
+    const bool done3 = for_each_centre(p, terms, 6, [&](std::size_t k, std::size_t l, Index i, Index j, const IndexSet& row_arms,
                                      const IndexSet& col_arms) {
         for (const auto& v : subsets_up_to(row_arms, 0, 1))
             for (const auto& u : subsets_up_to(col_arms, 0, 1))
@@ -366,6 +498,118 @@ WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t
                 }
         return false;
     });
+    if (done3) return stats;
+
+    // Passes 4 and 5 build explicit families (Lemma D' first: it is cheaper on the census patterns). Many give the same (window, limit) and are skipped
+    // cheaply, so the enumeration itself is capped too, not only the candidates that reach a prover.
+    using core::LaurentPoly;
+    using core::Rational;
+    std::size_t enumerated = 0;
+    const std::size_t max_enumerated = 64 * limits.max_candidates;
+    auto try_family = [&](const std::map<std::size_t, TermVecs>& vecs, bool transposed) {
+        if (stats.candidates_tried >= limits.max_candidates || ++enumerated > max_enumerated) return true;
+        deadline.check();
+        stats.proof = searcher.try_family(to_family(vecs, transposed), stats);
+        return stats.proof.has_value();
+    };
+
+    // Pass 4 (Lemma D'): three terms a, b, c through column j cancel their poles with the dependent
+    // x^0 = e_p + e_q, e_p, e_q (alpha = -1, 1, 1); y_k = t^-1 alpha_k e_j + y_k^0 with y_k^0 one cell
+    // or 0, and x_m = x_m^0 + t e_r on one term m, adding alpha_m e_r e_j^T. Without that x^1 the
+    // limit is sum x_k^0 (y_k^0)^T, in L. The transposed view gives the row version.
+    for (bool tr : {false, true}) {
+        auto R = [&](std::size_t k) -> const IndexSet& { return tr ? p.terms[k].cols : p.terms[k].rows; };
+        auto C = [&](std::size_t k) -> const IndexSet& { return tr ? p.terms[k].rows : p.terms[k].cols; };
+        IndexSet js;
+        for (std::size_t k : terms) js = sorted_union(js, C(k));
+        for (Index j : js) {
+            std::vector<std::size_t> through;
+            for (std::size_t k : terms)
+                if (!p.terms[k].empty() && has(C(k), j)) through.push_back(k);
+            if (through.size() < 3) continue;
+            // y^0 choices: a cell off j, the cell j, or 0; capped so wide terms stay cheap.
+            auto y_options = [&](std::size_t k) {
+                std::vector<std::optional<Index>> out;
+                for (Index c : C(k))
+                    if (c != j && out.size() < 3) out.push_back(c);
+                out.push_back(j);
+                out.push_back(std::nullopt);
+                return out;
+            };
+            for (std::size_t a : through)
+                for (const auto& pq : subsets_up_to(R(a), 2, 2))
+                    for (std::size_t b : through) {
+                        if (b == a || !has(R(b), pq[0])) continue;
+                        for (std::size_t c : through) {
+                            if (c == a || c == b || !has(R(c), pq[1])) continue;
+                            const std::size_t ks[3] = {a, b, c};
+                            const int alpha[3] = {-1, 1, 1};
+                            const IndexSet x0[3] = {pq, {pq[0]}, {pq[1]}};
+                            const auto ya = y_options(a), yb = y_options(b), yc = y_options(c);
+                            for (const auto& y0a : ya)
+                                for (const auto& y0b : yb)
+                                    for (const auto& y0c : yc)
+                                        for (int m = 0; m < 3; ++m)
+                                            for (Index r : R(ks[m])) {
+                                                std::map<std::size_t, TermVecs> vecs;
+                                                const std::optional<Index> y0[3] = {y0a, y0b, y0c};
+                                                for (int s = 0; s < 3; ++s) {
+                                                    auto& tv = vecs[ks[s]];
+                                                    for (Index x : x0[s]) tv.x[x] = LaurentPoly(Rational(1), 0);
+                                                    tv.y[j] = LaurentPoly(Rational(alpha[s]), -1);
+                                                    if (y0[s]) tv.y[*y0[s]] = tv.y[*y0[s]] + LaurentPoly(Rational(1), 0);
+                                                }
+                                                auto& xm = vecs[ks[m]].x[r];
+                                                xm = xm + LaurentPoly(Rational(1), 1);
+                                                if (try_family(vecs, tr)) return stats;
+                                            }
+                        }
+                    }
+        }
+    }
+
+    // Pass 5: hooks with up to two arms each way plus a third term h carrying e_p y^T with y on one or
+    // two of h's columns, or x e_q^T with x on two of its rows (a bounded rank-one term adds to A).
+    for_each_centre(p, terms, 6, [&](std::size_t k, std::size_t l, Index i, Index j,
+                                     const IndexSet& row_arms, const IndexSet& col_arms) {
+        const auto& tk = p.terms[k];
+        for (const auto& v : subsets_up_to(row_arms, 0, 2))
+            for (const auto& u : subsets_up_to(col_arms, 0, 2)) {
+                if (v.empty() && u.empty()) continue;
+                std::map<std::size_t, TermVecs> hook;  // the Lemma D family of family()
+                hook[k].x[i] = LaurentPoly(Rational(1), -1);
+                hook[l].x[i] = LaurentPoly(Rational(-1), -1);
+                hook[k].y[j] = hook[l].y[j] = LaurentPoly(Rational(1), 0);
+                for (Index a : v) hook[has(tk.rows, a) ? k : l].x[a] = LaurentPoly(Rational(1), 0);
+                for (Index b : u) {
+                    if (has(tk.cols, b)) hook[k].y[b] = LaurentPoly(Rational(1), 1);
+                    else hook[l].y[b] = LaurentPoly(Rational(-1), 1);
+                }
+                const bool small_hook = v.size() <= 1 && u.size() <= 1;
+                for (std::size_t h : terms) {
+                    const auto& th = p.terms[h];
+                    if (h == k || h == l || th.empty()) continue;
+                    for (Index pr : th.rows)
+                        for (const auto& qs : subsets_up_to(th.cols, 1, 2)) {
+                            // Pass 3 already tried one fresh cell with a one-arm hook.
+                            if (qs.size() == 1 && small_hook && pr != i && !has(v, pr) && qs[0] != j && !has(u, qs[0])) continue;
+                            auto vecs = hook;
+                            vecs[h].x[pr] = LaurentPoly(Rational(1), 0);
+                            for (Index q : qs) vecs[h].y[q] = LaurentPoly(Rational(1), 0);
+                            if (try_family(vecs, false)) return true;
+                        }
+                    for (Index qc : th.cols)
+                        for (const auto& ps : subsets_up_to(th.rows, 2, 2)) {
+                            auto vecs = hook;
+                            for (Index pr : ps) vecs[h].x[pr] = LaurentPoly(Rational(1), 0);
+                            vecs[h].y[qc] = LaurentPoly(Rational(1), 0);
+                            if (try_family(vecs, false)) return true;
+                        }
+                }
+            }
+        return false;
+    });
+
     return stats;
 }
 

@@ -24,7 +24,8 @@ struct WitnessSearch {
     std::size_t windows_closed = 0;       // candidates skipped: their window is provably closed
 };
 
-// Searches degenerations of overlapping pairs among `terms` (indices into p.terms).
+// Searches degenerations among `terms` (indices into p.terms): overlapping pairs (Lemma D), then
+// three terms cancelling in one line (Lemma D') and pairs plus a two-cell third term.
 WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t>& terms, const WitnessLimits& limits,
                            const Deadline& deadline);
 

@@ -272,3 +272,27 @@ TEST_CASE("a pinned line does not make LU full") {
     auto r = decide_and_check(pat(2, 2, {{{0, 1}, {0, 1}}, {{1}, {1}}}), Verdict::not_closed, "lu2");
     CHECK_FALSE(uses_rule(r.proof, "absorb_pinned"));
 }
+
+namespace {
+// The limit of a not-closed certificate as a set of (row, col, value).
+std::set<std::tuple<int, int, std::string>> limit_cells(const nlohmann::json& proof) {
+    std::set<std::tuple<int, int, std::string>> out;
+    for (const auto& e : proof["limit"]) out.insert({e["row"].get<int>(), e["col"].get<int>(), e["value"].get<std::string>()});
+    return out;
+}
+}  // namespace
+
+TEST_CASE("three terms cancelling in one column, or a wide third term, reach A = [[1,1,0],[1,1,0],[0,0,1]]") {
+    // Census 3x3 patterns the pairwise hooks miss (Lemma D' of docs/theory.md, and a hook plus a
+    // third term contributing two cells). Either way the limit is A with rows 0 and 1 equal.
+    const std::set<std::tuple<int, int, std::string>> a{{0, 0, "1"}, {0, 1, "1"}, {1, 0, "1"}, {1, 1, "1"}, {2, 2, "1"}};
+    auto r4 = decide_and_check(pat(3, 3, {{{0, 1}, {0, 2}}, {{0, 2}, {1, 2}}, {{1, 2}, {1, 2}}}), Verdict::not_closed,
+                               "census4");
+    CHECK(limit_cells(r4.proof) == a);
+    auto r11 = decide_and_check(pat(3, 3, {{{0, 2}, {1, 2}}, {{1, 2}, {0, 1, 2}}, {{0, 1, 2}, {0, 2}}}),
+                                Verdict::not_closed, "census11");
+    // The sign of the (2,2) entry depends on which family is found first; its support does not.
+    std::set<std::pair<int, int>> support;
+    for (const auto& [i, j, v] : limit_cells(r11.proof)) support.insert({i, j});
+    CHECK(support == std::set<std::pair<int, int>>{{0, 0}, {0, 1}, {1, 0}, {1, 1}, {2, 2}});
+}
