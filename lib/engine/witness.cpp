@@ -386,7 +386,6 @@ private:
         std::map<std::pair<std::size_t, Index>, LaurentPoly> layer1;  // (hidden, input)
         std::map<std::pair<Index, std::size_t>, LaurentPoly> layer2;  // (output, hidden)
         const auto& tk = p_.terms[c.k];
-        const auto& tl = p_.terms[c.l];
         layer2[{c.i, c.k}] = LaurentPoly(Rational(1), -1);
         layer2[{c.i, c.l}] = LaurentPoly(Rational(-1), -1);
         layer1[{c.k, c.j}] = LaurentPoly(Rational(1), 0);
