@@ -102,6 +102,34 @@ struct Checker {
     }
 
     void node(const json& nd, const std::string& path, const Terms& terms, const Cells& forgotten);
+
+    // A group's terms, all in the node with a visible cell; maps each visible cell of the group to
+    // the group terms that see it.
+    std::map<Cell, Set> group_cells(const Terms& group, const Terms& terms, const std::vector<Cells>& vis,
+                                    const std::string& gp) const {
+        std::map<Cell, Set> seen_by;
+        for (std::size_t k : group) {
+            auto pos = std::lower_bound(terms.begin(), terms.end(), k);
+            if (pos == terms.end() || *pos != k) throw Reject(gp, "term " + std::to_string(k) + " is not in the node");
+            const Cells& v = vis[static_cast<std::size_t>(pos - terms.begin())];
+            if (v.empty()) throw Reject(gp, "term " + std::to_string(k) + " has no visible cell");
+            for (const Cell& c : v) seen_by[c].insert(k);
+        }
+        return seen_by;
+    }
+
+    // Lemma V: the child has the other terms and also forgets the group's cells. The node's cell
+    // sets are released first, so a deep proof holds one level's sets at a time.
+    void absorb_into_child(const json& nd, const std::string& path, const Terms& terms, const Terms& group,
+                           const Cells& forgotten, std::map<Cell, Set>& seen_by, std::vector<Cells>& vis) {
+        Terms rest;
+        std::set_difference(terms.begin(), terms.end(), group.begin(), group.end(), std::back_inserter(rest));
+        Cells more = forgotten;
+        for (const auto& entry : seen_by) more.insert(entry.first);
+        std::vector<Cells>().swap(vis);
+        seen_by.clear();
+        node(field(nd, "child", path), at(path, "child"), rest, more);
+    }
     void refute(const json& r, const std::string& path, std::map<std::size_t, Rect> state,
                 const std::map<std::size_t, std::size_t>& rank);
 };
@@ -224,14 +252,7 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
         std::string gp = at(path, "group");
         Terms group = parse_terms(field(nd, "group", path), gp);
         if (group.empty()) throw Reject(gp, "empty group");
-        std::map<Cell, Set> seen_by;  // visible cell of the group -> group terms that see it
-        for (std::size_t k : group) {
-            auto pos = std::lower_bound(terms.begin(), terms.end(), k);
-            if (pos == terms.end() || *pos != k) throw Reject(gp, "term " + std::to_string(k) + " is not in the node");
-            const Cells& v = vis[static_cast<std::size_t>(pos - terms.begin())];
-            if (v.empty()) throw Reject(gp, "term " + std::to_string(k) + " has no visible cell");
-            for (const Cell& c : v) seen_by[c].insert(k);
-        }
+        std::map<Cell, Set> seen_by = group_cells(group, terms, vis, gp);
         std::string mp = at(path, "matching");
         const json& ma = array(field(nd, "matching", path), mp);
         charge(static_cast<long long>(ma.size()), mp);
@@ -251,13 +272,7 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
                 throw Reject(ep, "term " + std::to_string(k) + " is matched twice in the same " + (by_cols ? "column" : "row"));
         }
         if (listed.size() != seen_by.size()) throw Reject(mp, "the matching misses a visible cell of the group");
-        Terms rest;
-        std::set_difference(terms.begin(), terms.end(), group.begin(), group.end(), std::back_inserter(rest));
-        Cells more = forgotten;
-        for (const auto& entry : seen_by) more.insert(entry.first);
-        std::vector<Cells>().swap(vis);
-        seen_by.clear();
-        node(field(nd, "child", path), at(path, "child"), rest, more);
+        absorb_into_child(nd, path, terms, group, forgotten, seen_by, vis);
     } else if (rule == "absorb_pinned") {
         // Lemma G2: the group's visible cells on the pinned line are all seen by the pinned term k
         // (positions R); every other line with visible group cells has matchings of its positions to
@@ -268,14 +283,7 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
         std::string gp = at(path, "group");
         Terms group = parse_terms(field(nd, "group", path), gp);
         if (group.size() < 2) throw Reject(gp, "a pinned group needs two terms");
-        std::map<Cell, Set> seen_by;  // visible cell of the group -> group terms that see it
-        for (std::size_t k : group) {
-            auto pos = std::lower_bound(terms.begin(), terms.end(), k);
-            if (pos == terms.end() || *pos != k) throw Reject(gp, "term " + std::to_string(k) + " is not in the node");
-            const Cells& v = vis[static_cast<std::size_t>(pos - terms.begin())];
-            if (v.empty()) throw Reject(gp, "term " + std::to_string(k) + " has no visible cell");
-            for (const Cell& c : v) seen_by[c].insert(k);
-        }
+        std::map<Cell, Set> seen_by = group_cells(group, terms, vis, gp);
         auto line_of = [&](const Cell& c) { return by_cols ? c.second : c.first; };
         auto pos_of = [&](const Cell& c) { return by_cols ? c.first : c.second; };
         std::string pp = at(path, "pin");
@@ -329,13 +337,7 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
             if (line != j0 && served[line] != R)
                 throw Reject(mp, "line " + std::to_string(line) + " has no matching for some pinned position");
         }
-        Terms rest;
-        std::set_difference(terms.begin(), terms.end(), group.begin(), group.end(), std::back_inserter(rest));
-        Cells more = forgotten;
-        for (const auto& entry : seen_by) more.insert(entry.first);
-        std::vector<Cells>().swap(vis);
-        seen_by.clear();
-        node(field(nd, "child", path), at(path, "child"), rest, more);
+        absorb_into_child(nd, path, terms, group, forgotten, seen_by, vis);
     } else if (rule == "rotate") {
         // Lemma K: the class's lines (columns for "cols") are respected by the other terms with visible
         // cells (each contains them or misses them) and by the forgotten cells (all or none per
