@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <numeric>
 #include <random>
-#include <stdexcept>
 #include <unordered_map>
 
 #include <flint/fmpq_mat.h>
 #include <flint/fmpz_mat.h>
 #include <flint/nmod_mat.h>
 #include <flint/ulong_extras.h>
+
+#include "core/poly_system.hpp"
 
 namespace closecert::core {
 
@@ -20,125 +21,11 @@ double since(std::chrono::steady_clock::time_point t0) {
 }
 
 using Clock = std::chrono::steady_clock;
-using Mono = std::vector<std::uint16_t>;  // exponents over the variables that occur in f
-
-struct MonoHash {
-    std::size_t operator()(const Mono& m) const noexcept {
-        std::uint64_t h = 1469598103934665603ULL;
-        for (auto e : m) h = (h ^ e) * 1099511628211ULL;
-        return static_cast<std::size_t>(h);
-    }
-};
-
-struct ScaledTerm {
-    Mono exps;
-    Integer coef;
-};
-
-// f'_i = scale_i * f_i with coprime integer coefficients, over the occurring variables only.
-struct Input {
-    std::vector<std::size_t> vars;
-    std::vector<std::vector<ScaledTerm>> terms;
-    std::vector<Rational> scale;
-    std::vector<long> degree;  // -1 for a zero f_i, which gets the cofactor 0
-    std::vector<std::vector<int>> grading;       // per kept grading: weight of each local variable
-    std::vector<std::vector<long>> eq_weight;    // per kept grading: weight of each f_i
-};
-
-long weight_of(const Mono& m, const std::vector<int>& w) {
-    long s = 0;
-    for (std::size_t v = 0; v < m.size(); ++v) s += static_cast<long>(m[v]) * w[v];
-    return s;
-}
-
-// Keeps the gradings under which every f_i is homogeneous.
-void attach_gradings(Input& in, const std::vector<std::vector<int>>& gradings, std::size_t nvars) {
-    for (const auto& g : gradings) {
-        if (g.size() != nvars) throw std::invalid_argument("find_nullstellensatz: grading of the wrong length");
-        std::vector<int> local;
-        for (std::size_t v : in.vars) local.push_back(g[v]);
-        std::vector<long> weights;
-        bool homogeneous = true;
-        for (const auto& ts : in.terms) {
-            long w = ts.empty() ? 0 : weight_of(ts.front().exps, local);
-            for (const auto& t : ts) homogeneous = homogeneous && weight_of(t.exps, local) == w;
-            weights.push_back(w);
-        }
-        if (!homogeneous) continue;
-        in.grading.push_back(std::move(local));
-        in.eq_weight.push_back(std::move(weights));
-    }
-}
-
-Input prepare(const std::vector<Poly>& f) {
-    Input in;
-    const std::size_t n = f.front().context()->nvars();
-    std::vector<bool> used(n, false);
-    for (const Poly& p : f)
-        for (std::size_t v : p.used_variables()) used[v] = true;
-    std::vector<std::size_t> local(n, 0);
-    for (std::size_t v = 0; v < n; ++v)
-        if (used[v]) {
-            local[v] = in.vars.size();
-            in.vars.push_back(v);
-        }
-    for (const Poly& p : f) {
-        in.degree.push_back(p.total_degree());
-        auto ts = p.terms();
-        Integer den(1), num(0);
-        for (const auto& t : ts) {
-            fmpz_lcm(den.raw(), den.raw(), t.coef.denominator().raw());
-            fmpz_gcd(num.raw(), num.raw(), t.coef.numerator().raw());
-        }
-        Rational s = num.is_zero() ? Rational(1) : Rational(den, num);
-        std::vector<ScaledTerm> st;
-        for (const auto& t : ts) {
-            Mono m(in.vars.size(), 0);
-            for (std::size_t v = 0; v < n; ++v)
-                if (t.exps[v]) m[local[v]] = static_cast<std::uint16_t>(t.exps[v]);
-            st.push_back({std::move(m), (t.coef * s).numerator()});
-        }
-        in.terms.push_back(std::move(st));
-        in.scale.push_back(std::move(s));
-    }
-    return in;
-}
-
-// C(nv + d, d), saturated at `cap`.
-std::size_t count_monomials(std::size_t nv, unsigned d, std::size_t cap) {
-    unsigned __int128 c = 1;
-    for (unsigned k = 1; k <= d; ++k) {
-        c = c * (nv + k) / k;
-        if (c > cap) return cap;
-    }
-    return static_cast<std::size_t>(c);
-}
-
-void monomials_of_degree(std::size_t pos, unsigned left, Mono& cur, std::vector<Mono>& out) {
-    if (pos + 1 == cur.size()) {
-        cur[pos] = static_cast<std::uint16_t>(left);
-        out.push_back(cur);
-        cur[pos] = 0;
-        return;
-    }
-    for (unsigned e = left + 1; e-- > 0;) {
-        cur[pos] = static_cast<std::uint16_t>(e);
-        monomials_of_degree(pos + 1, left - e, cur, out);
-    }
-    cur[pos] = 0;
-}
-
-// All monomials of degree <= d, by ascending degree (so low-degree cofactor terms come first).
-std::vector<Mono> monomials_up_to(std::size_t nv, unsigned d) {
-    std::vector<Mono> out;
-    if (nv == 0) {
-        out.emplace_back();
-        return out;
-    }
-    Mono cur(nv, 0);
-    for (unsigned k = 0; k <= d; ++k) monomials_of_degree(0, k, cur, out);
-    return out;
-}
+using detail::Mono;
+using detail::MonoHash;
+using detail::monomials_up_to;
+using detail::weight_of;
+using Input = detail::ExactSystem;  // exact coefficients: the modular and Dixon solves take fmpz
 
 // One unknown: the coefficient of monomial `mult` in g_eq.
 struct Column {
@@ -233,9 +120,8 @@ std::vector<Poly> cofactors(const std::vector<Poly>& f, const Input& in, const M
         const fmpq* v = fmpq_mat_entry(x, static_cast<slong>(k), 0);
         if (fmpq_is_zero(v)) continue;
         const Column& c = M.cols[unknowns[k]];
-        Poly::Term t{Rational(), std::vector<unsigned long>(ctx->nvars(), 0)};
+        Poly::Term t{Rational(), detail::global_exponents(in.vars, c.mult, ctx->nvars())};
         fmpq_mul(t.coef.raw(), v, in.scale[c.eq].raw());
-        for (std::size_t j = 0; j < in.vars.size(); ++j) t.exps[in.vars[j]] = c.mult[j];
         terms[c.eq].push_back(std::move(t));
     }
     std::vector<Poly> g;
@@ -303,30 +189,24 @@ Attempt solve_with_prime(const std::vector<Poly>& f, const Input& in, const Maca
     // The square system over Z (columns were scaled to integers), solved exactly over Q.
     std::vector<slong> pos_of_row(static_cast<std::size_t>(nr), -1);
     for (slong k = 0; k < r; ++k) pos_of_row[static_cast<std::size_t>(perm[static_cast<std::size_t>(k)])] = k;
-    fmpz_mat_t A, B;
-    fmpq_mat_t X;
-    fmpz_mat_init(A, r, r);
-    fmpz_mat_init(B, r, 1);
-    fmpq_mat_init(X, r, 1);
-    for (slong k = 0; k < r; ++k) {
-        const Column& c = M.cols[live[static_cast<std::size_t>(pivots[static_cast<std::size_t>(k)])]];
-        for (std::size_t j = 0; j < c.entries.size(); ++j) {
-            slong pr = pos_of_row[static_cast<std::size_t>(row_index[c.entries[j].first])];
-            if (pr >= 0) fmpz_set(fmpz_mat_entry(A, pr, k), in.terms[c.eq][j].coef.raw());
+    Attempt out{Status::failed, {}};
+    {
+        detail::SquareSystem S(r);
+        for (slong k = 0; k < r; ++k) {
+            const Column& c = M.cols[live[static_cast<std::size_t>(pivots[static_cast<std::size_t>(k)])]];
+            for (std::size_t j = 0; j < c.entries.size(); ++j) {
+                slong pr = pos_of_row[static_cast<std::size_t>(row_index[c.entries[j].first])];
+                if (pr >= 0) fmpz_set(fmpz_mat_entry(S.A, pr, k), in.terms[c.eq][j].coef.raw());
+            }
+        }
+        if (pos_of_row[static_cast<std::size_t>(one)] >= 0) fmpz_one(fmpz_mat_entry(S.B, pos_of_row[static_cast<std::size_t>(one)], 0));
+        if (r > 0 && S.solve()) {
+            std::vector<std::size_t> unknowns;
+            for (slong k = 0; k < r; ++k) unknowns.push_back(live[static_cast<std::size_t>(pivots[static_cast<std::size_t>(k)])]);
+            std::vector<Poly> g = cofactors(f, in, M, unknowns, S.X);
+            if (is_nullstellensatz_certificate(f, g)) out = {Status::found, std::move(g)};
         }
     }
-    if (pos_of_row[static_cast<std::size_t>(one)] >= 0) fmpz_one(fmpz_mat_entry(B, pos_of_row[static_cast<std::size_t>(one)], 0));
-    const bool ok = r > 0 && fmpq_mat_solve_fmpz_mat_dixon(X, A, B);
-    Attempt out{Status::failed, {}};
-    if (ok) {
-        std::vector<std::size_t> unknowns;
-        for (slong k = 0; k < r; ++k) unknowns.push_back(live[static_cast<std::size_t>(pivots[static_cast<std::size_t>(k)])]);
-        std::vector<Poly> g = cofactors(f, in, M, unknowns, X);
-        if (is_nullstellensatz_certificate(f, g)) out = {Status::found, std::move(g)};
-    }
-    fmpz_mat_clear(A);
-    fmpz_mat_clear(B);
-    fmpq_mat_clear(X);
     stats.seconds_exact += since(t0);
     return out;
 }
@@ -353,20 +233,12 @@ std::optional<std::vector<Poly>> find_nullstellensatz(const std::vector<Poly>& f
                                                       NullstellensatzStats& stats) {
     stats = {};
     if (f.empty()) return std::nullopt;
-    const auto& ctx = f.front().context();
-    for (const Poly& p : f)
-        if (p.context() != ctx) throw std::invalid_argument("find_nullstellensatz: polynomials over different contexts");
-    long top = -1;
-    bool has_constant = false;
-    for (const Poly& p : f) {
-        top = std::max(top, p.total_degree());
-        has_constant = has_constant || !p.constant_term().is_zero();
-    }
+    const auto [top, has_constant] = detail::survey(f, "find_nullstellensatz");
     // Without a constant term every f_i vanishes at the origin: no certificate exists.
     if (!has_constant || top > static_cast<long>(limits.max_degree)) return std::nullopt;
 
-    Input in = prepare(f);
-    attach_gradings(in, limits.gradings, ctx->nvars());
+    Input in = detail::scale_system(f);
+    detail::keep_gradings(in, limits.gradings, f.front().context()->nvars(), "find_nullstellensatz");
     // Graded searches enumerate more monomials than they keep; the kept count is checked after build.
     const std::size_t raw_cap = in.grading.empty() ? limits.max_unknowns : 40 * limits.max_unknowns;
     std::mt19937_64 rng(limits.seed);
@@ -374,7 +246,7 @@ std::optional<std::vector<Poly>> find_nullstellensatz(const std::vector<Poly>& f
         if (Clock::now() > limits.deadline) return std::nullopt;
         std::size_t unknowns = 0;
         for (long d : in.degree)
-            if (d >= 0) unknowns += count_monomials(in.vars.size(), D - static_cast<unsigned>(d), raw_cap + 1);
+            if (d >= 0) unknowns += detail::count_monomials(in.vars.size(), D - static_cast<unsigned>(d), raw_cap + 1);
         if (unknowns > raw_cap) return std::nullopt;
         stats.degree = D;
         stats.unknowns = stats.rows = stats.live_unknowns = stats.live_rows = stats.rank = 0;

@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
-#include <stdexcept>
 #include <unordered_map>
 
 #include <flint/fmpq_mat.h>
 #include <flint/fmpz_mat.h>
 #include <glpk.h>
+
+#include "core/poly_system.hpp"
 
 // Method. For an even degree D the unknowns are the coefficients of the cofactors g_i (free) and
 // nonnegative weights of candidate squares: m^2 and (m_a +- m_b)^2 for monomials of degree <= D/2
@@ -32,121 +33,37 @@ namespace closecert::core {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using Mono = std::vector<std::uint16_t>;  // exponents over the variables that occur in f
+using detail::count_monomials;
+using detail::Mono;
+using detail::MonoHash;
+using detail::weight_of;
+using System = detail::ScaledSystem<long>;  // GLPK reads the coefficients as doubles
 
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-struct MonoHash {
-    std::size_t operator()(const Mono& m) const noexcept {
-        std::uint64_t h = 1469598103934665603ULL;
-        for (auto e : m) h = (h ^ e) * 1099511628211ULL;
-        return static_cast<std::size_t>(h);
-    }
-};
-
-// f'_i = scale_i * f_i with coprime integer coefficients, over the occurring variables only.
-struct System {
-    std::vector<std::size_t> vars;
-    std::vector<std::vector<std::pair<Mono, long>>> terms;
-    std::vector<Rational> scale;
-    std::vector<long> degree;                 // -1 for a zero f_i
-    std::vector<std::vector<int>> grading;    // kept gradings, on local variables
-    std::vector<std::vector<long>> eq_weight; // per kept grading: weight of each f_i
-};
-
-long weight_of(const Mono& m, const std::vector<int>& w) {
-    long s = 0;
-    for (std::size_t v = 0; v < m.size(); ++v) s += static_cast<long>(m[v]) * w[v];
-    return s;
-}
-
 // GLPK reads doubles: coefficients must be integers of at most 53 bits to be passed exactly.
 // (Inexact input would still be caught by the exact re-solve, but could hide certificates.)
+// Checked before the gradings, so that such input gives nullopt even with a bad grading.
 std::optional<System> prepare(const std::vector<Poly>& f, const std::vector<std::vector<int>>& gradings) {
-    System in;
-    const std::size_t n = f.front().context()->nvars();
-    std::vector<bool> used(n, false);
-    for (const Poly& p : f)
-        for (std::size_t v : p.used_variables()) used[v] = true;
-    std::vector<std::size_t> local(n, 0);
-    for (std::size_t v = 0; v < n; ++v)
-        if (used[v]) {
-            local[v] = in.vars.size();
-            in.vars.push_back(v);
-        }
-    for (const Poly& p : f) {
-        in.degree.push_back(p.total_degree());
-        auto ts = p.terms();
-        Integer den(1), num(0);
-        for (const auto& t : ts) {
-            fmpz_lcm(den.raw(), den.raw(), t.coef.denominator().raw());
-            fmpz_gcd(num.raw(), num.raw(), t.coef.numerator().raw());
-        }
-        Rational s = num.is_zero() ? Rational(1) : Rational(den, num);
-        std::vector<std::pair<Mono, long>> st;
-        for (const auto& t : ts) {
-            Mono m(in.vars.size(), 0);
-            for (std::size_t v = 0; v < n; ++v) {
-                if (t.exps[v] > 1000) return std::nullopt;
-                if (t.exps[v]) m[local[v]] = static_cast<std::uint16_t>(t.exps[v]);
-            }
-            Integer c = (t.coef * s).numerator();
-            if (fmpz_bits(c.raw()) > 53) return std::nullopt;
-            st.emplace_back(std::move(m), fmpz_get_si(c.raw()));
-        }
-        in.terms.push_back(std::move(st));
-        in.scale.push_back(std::move(s));
-    }
-    for (const auto& g : gradings) {
-        if (g.size() != n) throw std::invalid_argument("find_positivstellensatz: grading of the wrong length");
-        std::vector<int> lw;
-        for (std::size_t v : in.vars) lw.push_back(g[v]);
-        std::vector<long> weights;
-        bool homogeneous = true;
-        for (const auto& ts : in.terms) {
-            long w = ts.empty() ? 0 : weight_of(ts.front().first, lw);
-            for (const auto& t : ts) homogeneous = homogeneous && weight_of(t.first, lw) == w;
-            weights.push_back(w);
-        }
-        if (!homogeneous) continue;
-        in.grading.push_back(std::move(lw));
-        in.eq_weight.push_back(std::move(weights));
-    }
-    return in;
+    detail::ExactSystem in = detail::scale_system(f);
+    if (in.max_exponent > 1000) return std::nullopt;
+    for (const auto& ts : in.terms)
+        for (const auto& t : ts)
+            if (fmpz_bits(t.coef.raw()) > 53) return std::nullopt;
+    detail::keep_gradings(in, gradings, f.front().context()->nvars(), "find_positivstellensatz");
+    return detail::convert_coefficients<long>(std::move(in), [](const Integer& c) { return fmpz_get_si(c.raw()); });
 }
 
-// C(nv + d, d), saturated at `cap`.
-std::size_t count_monomials(std::size_t nv, unsigned d, std::size_t cap) {
-    unsigned __int128 c = 1;
-    for (unsigned k = 1; k <= d; ++k) {
-        c = c * (nv + k) / k;
-        if (c > cap) return cap;
-    }
-    return static_cast<std::size_t>(c);
-}
-
-void monomials_rec(std::size_t pos, unsigned left, Mono& cur, std::vector<Mono>& out) {
-    if (pos == cur.size()) {
-        out.push_back(cur);
-        return;
-    }
-    for (unsigned e = 0; e <= left; ++e) {
-        cur[pos] = static_cast<std::uint16_t>(e);
-        monomials_rec(pos + 1, left - e, cur, out);
-    }
-    cur[pos] = 0;
-}
-
-// Monomials of degree <= d whose weight is target[g] in every kept grading g.
+// Monomials of degree <= d whose weight is target[g] in every kept grading g, in ascending
+// lexicographic order (the column order the LP has always had).
 std::vector<Mono> monomials(const System& in, unsigned d, const std::vector<long>& target) {
-    std::vector<Mono> all;
-    Mono cur(in.vars.size(), 0);
-    monomials_rec(0, d, cur, all);
+    std::vector<Mono> all = detail::monomials_up_to(in.vars.size(), d);
     std::erase_if(all, [&](const Mono& m) {
         for (std::size_t g = 0; g < in.grading.size(); ++g)
             if (weight_of(m, in.grading[g]) != target[g]) return true;
         return false;
     });
+    std::sort(all.begin(), all.end());
     return all;
 }
 
@@ -228,8 +145,7 @@ std::optional<Lp> build(const System& in, unsigned D, bool binomials, Budget bud
 }
 
 Poly monomial(const Poly::Context& ctx, const System& in, const Mono& m, const Rational& c) {
-    Poly::Term t{c, std::vector<unsigned long>(ctx->nvars(), 0)};
-    for (std::size_t j = 0; j < in.vars.size(); ++j) t.exps[in.vars[j]] = m[j];
+    Poly::Term t{c, detail::global_exponents(in.vars, m, ctx->nvars())};
     return Poly::from_terms(ctx, {t});
 }
 
@@ -318,41 +234,36 @@ std::optional<PositivstellensatzCertificate> solve(const std::vector<Poly>& f, c
     if (basic.empty() || static_cast<std::size_t>(k) != basic.size()) return std::nullopt;
     if (basic.size() > 3000) return std::nullopt;  // dense exact solve: memory and time guard
     const slong nb = k;
-    fmpz_mat_t A, B;
-    fmpq_mat_t X;
-    fmpz_mat_init(A, nb, nb);
-    fmpz_mat_init(B, nb, 1);
-    fmpq_mat_init(X, nb, 1);
-    for (slong j = 0; j < nb; ++j)
-        for (const auto& [r, v] : lp.cols[basic[static_cast<std::size_t>(j)]].entries)
-            if (pos[r] >= 0) fmpz_set_si(fmpz_mat_entry(A, pos[r], j), v);
-    if (pos[lp.one_row] >= 0) fmpz_set_si(fmpz_mat_entry(B, pos[lp.one_row], 0), -1);
     std::optional<PositivstellensatzCertificate> out;
-    if (fmpq_mat_solve_fmpz_mat_dixon(X, A, B)) {
-        const auto& ctx = f.front().context();
-        PositivstellensatzCertificate cert;
-        std::vector<Poly> g(f.size(), Poly::zero(ctx));
-        bool ok = true;
-        for (slong j = 0; j < nb && ok; ++j) {
-            Rational v;
-            fmpq_set(v.raw(), fmpq_mat_entry(X, j, 0));
-            if (v.is_zero()) continue;
-            const Column& col = lp.cols[basic[static_cast<std::size_t>(j)]];
-            if (col.square) {
-                if (v.sign() < 0) ok = false;
-                Poly s = monomial(ctx, in, lp.half[col.a], Rational(1));
-                if (col.b != col.a) s += monomial(ctx, in, lp.half[col.b], Rational(col.sign));
-                cert.squares.push_back({std::move(v), std::move(s)});
-            } else {
-                g[col.eq] += monomial(ctx, in, col.mult, v * in.scale[col.eq]);
+    {
+        detail::SquareSystem S(nb);
+        for (slong j = 0; j < nb; ++j)
+            for (const auto& [r, v] : lp.cols[basic[static_cast<std::size_t>(j)]].entries)
+                if (pos[r] >= 0) fmpz_set_si(fmpz_mat_entry(S.A, pos[r], j), v);
+        if (pos[lp.one_row] >= 0) fmpz_set_si(fmpz_mat_entry(S.B, pos[lp.one_row], 0), -1);
+        if (S.solve()) {
+            const auto& ctx = f.front().context();
+            PositivstellensatzCertificate cert;
+            std::vector<Poly> g(f.size(), Poly::zero(ctx));
+            bool ok = true;
+            for (slong j = 0; j < nb && ok; ++j) {
+                Rational v;
+                fmpq_set(v.raw(), fmpq_mat_entry(S.X, j, 0));
+                if (v.is_zero()) continue;
+                const Column& col = lp.cols[basic[static_cast<std::size_t>(j)]];
+                if (col.square) {
+                    if (v.sign() < 0) ok = false;
+                    Poly s = monomial(ctx, in, lp.half[col.a], Rational(1));
+                    if (col.b != col.a) s += monomial(ctx, in, lp.half[col.b], Rational(col.sign));
+                    cert.squares.push_back({std::move(v), std::move(s)});
+                } else {
+                    g[col.eq] += monomial(ctx, in, col.mult, v * in.scale[col.eq]);
+                }
             }
+            cert.cofactors = std::move(g);
+            if (ok && is_positivstellensatz_certificate(f, cert)) out = std::move(cert);
         }
-        cert.cofactors = std::move(g);
-        if (ok && is_positivstellensatz_certificate(f, cert)) out = std::move(cert);
     }
-    fmpz_mat_clear(A);
-    fmpz_mat_clear(B);
-    fmpq_mat_clear(X);
     stats.seconds_exact += since(t0);
     return out;
 }
@@ -385,15 +296,7 @@ std::optional<PositivstellensatzCertificate> find_positivstellensatz(const std::
                                                                      PositivstellensatzStats& stats) {
     stats = {};
     if (f.empty()) return std::nullopt;
-    const auto& ctx = f.front().context();
-    for (const Poly& p : f)
-        if (p.context() != ctx) throw std::invalid_argument("find_positivstellensatz: polynomials over different contexts");
-    long top = -1;
-    bool has_constant = false;
-    for (const Poly& p : f) {
-        top = std::max(top, p.total_degree());
-        has_constant = has_constant || !p.constant_term().is_zero();
-    }
+    const auto [top, has_constant] = detail::survey(f, "find_positivstellensatz");
     // Without a constant term the origin is a real common zero: no certificate exists.
     if (!has_constant) return std::nullopt;
     auto in = prepare(f, limits.gradings);
