@@ -1,5 +1,6 @@
 #include "census/sweep.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -113,11 +114,22 @@ SweepResult run_sweep(const SweepOptions& opts) {
             ++reports[si].obstructions;
             // The certificate is produced again and checked again before it goes into data/.
             const arch::Architecture a = arch::architecture_of(cf.pattern, file_stem(cf.key));
-            const engine::LinearResult lr = engine::decide_linear(a, eopts);
+            // The census decided it within the time limit on a loaded machine; give the re-run room so
+            // that a slow moment does not drop an obstruction (a time-out here is not a wrong verdict).
+            engine::Options again = eopts;
+            again.timeout_seconds = std::max(60.0, 4 * eopts.timeout_seconds);
+            const engine::LinearResult lr = engine::decide_linear(a, again);
             const std::string rel = "obstructions/" + file_stem(cf.key) + ".json";
             json o = {{"key", cf.key}, {"pattern", arch::to_string(cf.pattern)}, {"m", cf.pattern.m}, {"n", cf.pattern.n},
                       {"r", cf.pattern.terms.size()}, {"empty_terms", empty_terms(cf.pattern)}};
             if (it->second.contains("witness_window")) o["witness_window"] = it->second["witness_window"];
+            if (lr.verdict == engine::Verdict::unknown) {
+                log << "obstruction " << cf.key << " could not be re-decided within " << again.timeout_seconds
+                    << " s (" << lr.reason << "); left out of the catalogue\n";
+                --reports[si].obstructions;
+                ++reports[si].undetermined;
+                continue;
+            }
             if (lr.verdict != engine::Verdict::not_closed) {
                 log << "*** obstruction " << cf.key << " was not closed in the census but is now "
                     << engine::to_string(lr.verdict) << "\n";
