@@ -76,17 +76,28 @@ RunResult run_census(const RunOptions& opts) {
 
     std::vector<json> previous = read_records(opts.out_path, true);
     std::unordered_set<std::string> done_keys;
+    std::string kept;  // the file without its unknown records, when they are retried
+    std::size_t retried = 0;
     for (const json& j : previous) {
         if (j.value("m", 0u) != m || j.value("n", 0u) != n || j.value("r", 0u) != opts.r)
             throw std::runtime_error(opts.out_path + " holds patterns of another size (" + j["key"].get<std::string>() + ")");
+        if (opts.retry_unknown && j.value("verdict", "unknown") == "unknown") {
+            ++retried;
+            continue;
+        }
         done_keys.insert(j["key"].get<std::string>());
+        kept += j.dump() + "\n";
     }
+    // Rewritten atomically before anything is appended: an interruption leaves the retried patterns
+    // missing, and the next resumed run decides them.
+    if (retried) io::write_file_atomically(opts.out_path, kept);
     std::vector<std::size_t> todo;
     for (std::size_t i = 0; i < patterns.size(); ++i)
         if (!done_keys.count(patterns[i].key)) todo.push_back(i);
 
     RunResult result;
     result.resumed = patterns.size() - todo.size();
+    result.retried = retried;
     std::ofstream out(opts.out_path, std::ios::app | std::ios::binary);
     if (!out) throw std::runtime_error("cannot open " + opts.out_path + " for appending");
     ScratchDir scratch;
@@ -156,7 +167,8 @@ RunResult run_census(const RunOptions& opts) {
     const bool show = opts.progress != Progress::none;
     if (show)
         log << "census " << m << "x" << n << "x" << opts.r << ": " << patterns.size() << " patterns, " << result.resumed
-            << " already in " << opts.out_path << ", " << todo.size() << " to decide with " << jobs << " threads\n";
+            << " already in " << opts.out_path << (retried ? ", " + std::to_string(retried) + " unknown ones retried" : "")
+            << ", " << todo.size() << " to decide with " << jobs << " threads\n";
     std::mutex stop_mutex;
     std::condition_variable stop_cv;
     bool stop = false;

@@ -22,11 +22,13 @@ struct RunOptions {
     std::string failed_dir;            // where rejected certificates are kept ("" : <out>.failed)
     Progress progress = Progress::automatic;
     std::ostream* log = nullptr;       // progress and failure messages (default std::cerr)
+    bool retry_unknown = false;        // re-decide patterns recorded as unknown (e.g. with a longer limit)
 };
 
 struct RunResult {
     Summary summary;            // over the whole file, resumed lines included
     std::size_t resumed = 0;    // patterns skipped because their key was already present
+    std::size_t retried = 0;    // unknown records taken out of the file to be decided again
     std::size_t decided = 0;    // patterns decided in this run
     double seconds = 0.0;
 };

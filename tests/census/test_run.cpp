@@ -115,6 +115,27 @@ TEST_CASE("a truncated census resumes to the same result") {
     CHECK(verdicts(out.string()) == before);
 }
 
+TEST_CASE("unknown records are decided again with --retry-unknown, each key kept once") {
+    TempDir tmp;
+    const fs::path out = tmp.path / "c.jsonl";
+    census::RunOptions hurried = options(2, 2, 2, out);
+    hurried.timeout_seconds = 1e-9;  // every pattern runs out of time
+    const census::RunResult first = census::run_census(hurried);
+    REQUIRE(first.summary.patterns > 3);
+    CHECK(first.summary.unknown == first.summary.patterns);
+    census::RunOptions again = options(2, 2, 2, out);
+    CHECK(census::run_census(again).decided == 0);  // plain resume keeps the unknown records
+    again.retry_unknown = true;
+    const census::RunResult second = census::run_census(again);
+    CHECK(second.retried == first.summary.patterns);
+    CHECK(second.decided == first.summary.patterns);
+    CHECK(second.summary.unknown == 0);
+    CHECK(second.summary.patterns == first.summary.patterns);
+    CHECK(census::read_records(out.string(), false).size() == first.summary.patterns);
+    // Nothing is unknown any more, so a second retry has nothing to do.
+    CHECK(census::run_census(again).decided == 0);
+}
+
 TEST_CASE("a file of another size is refused") {
     TempDir tmp;
     const fs::path out = tmp.path / "c.jsonl";

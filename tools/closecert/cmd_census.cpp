@@ -25,6 +25,7 @@ struct CensusArgs {
     std::size_t max_rank = 3;
     std::string data_dir = "data/census";
     bool fresh = false;
+    bool retry_unknown = false;
     bool count_only = false;
 };
 
@@ -61,6 +62,7 @@ int run_census_command(const CensusArgs& a) {
     ro.timeout_seconds = a.timeout;
     ro.checker = a.verify.empty() ? census::locate_checker() : a.verify;
     ro.progress = progress_of(a.progress);
+    ro.retry_unknown = a.retry_unknown;
     if (ro.checker.empty())
         throw UsageError("closecert-verify not found next to closecert nor on PATH; give --verify PATH");
     if (a.sweep) {
@@ -110,6 +112,7 @@ void register_census(CLI::App& root, CommandList& out) {
     c->add_option("--max-rank", a->max_rank, "largest rank of --sweep")->capture_default_str()->check(CLI::Range(1, 16));
     c->add_option("--data-dir", a->data_dir, "output directory of --sweep")->capture_default_str();
     c->add_flag("--fresh", a->fresh, "with --sweep: discard existing results instead of resuming");
+    c->add_flag("--retry-unknown", a->retry_unknown, "decide again the patterns recorded as unknown (e.g. with a longer --timeout)");
     out.push_back({c, [a] { return run_census_command(*a); }});
 }
 
