@@ -198,31 +198,11 @@ public:
         if (!seen_.insert(key).second) return std::nullopt;
         ++stats.candidates_tried;
 
-        // A window whose set is closed contains the limit of any sequence in it (Lemma W): skip.
-        arch::Pattern wp = arch::window(p_, rows, cols);
-        ClosedProver window_prover(wp, deadline_);
-        if (window_prover.prove_all()) {
-            ++stats.windows_closed;
-            return std::nullopt;
-        }
-
         std::map<std::pair<Index, Index>, core::Rational> limit;
         for (Index a : c.v_rows) limit[{a, c.j}] = core::Rational(1);
         for (Index b : c.u_cols) limit[{c.i, b}] = core::Rational(1);
         if (c.h) limit[{c.p, c.q}] = limit[{c.p, c.q}] + core::Rational(1);
-
-        auto cofactors = nonmembership(wp, rows, cols, limit);
-        if (!cofactors) return std::nullopt;
-
-        json proof = {{"verdict", "not_closed"}, {"rule", "limit_outside"},
-                      {"window", {{"rows", rows}, {"cols", cols}}}};
-        proof["family"] = family(c, limit);
-        json lim = json::array();
-        for (const auto& [cell, q] : limit)
-            if (!q.is_zero()) lim.push_back({{"row", cell.first}, {"col", cell.second}, {"value", rational_json(q)}});
-        proof["limit"] = std::move(lim);
-        proof["nonmembership"] = std::move(*cofactors);
-        return proof;
+        return proof_in_window(rows, cols, limit, stats, [&] { return family(c, limit); });
     }
 
     // Same steps for an explicit family: no pole may survive, A is the constant term, the window is
@@ -256,7 +236,17 @@ public:
         if (!seen_.insert(key).second) return std::nullopt;
         if (obviously_in_L(p_, limit, false) || obviously_in_L(p_, limit, true)) return std::nullopt;
         ++stats.candidates_tried;
+        return proof_in_window(rows, cols, limit, stats, [&] { return family_json(f.layer1, f.layer2, limit); });
+    }
 
+private:
+    // The steps both candidate kinds share once the limit A is known: skip a window whose set is
+    // closed (it contains the limit of any sequence in it, Lemma W), else prove A outside the window
+    // set and assemble the certificate; `family` gives the checked family's JSON.
+    template <class FamilyJson>
+    std::optional<json> proof_in_window(const IndexSet& rows, const IndexSet& cols,
+                                        const std::map<std::pair<Index, Index>, core::Rational>& limit,
+                                        WitnessSearch& stats, FamilyJson family) {
         arch::Pattern wp = arch::window(p_, rows, cols);
         ClosedProver window_prover(wp, deadline_);
         if (window_prover.prove_all()) {
@@ -265,22 +255,17 @@ public:
         }
         auto cofactors = nonmembership(wp, rows, cols, limit);
         if (!cofactors) return std::nullopt;
-
-        check_family(f.layer1, f.layer2, limit);
         json proof = {{"verdict", "not_closed"}, {"rule", "limit_outside"},
                       {"window", {{"rows", rows}, {"cols", cols}}}};
-        json l1 = json::array(), l2 = json::array();
-        for (const auto& [pos, val] : f.layer1) l1.push_back({{"row", pos.first}, {"col", pos.second}, {"value", laurent_json(val)}});
-        for (const auto& [pos, val] : f.layer2) l2.push_back({{"row", pos.first}, {"col", pos.second}, {"value", laurent_json(val)}});
-        proof["family"] = json::array({json{{"layer", 1}, {"entries", l1}}, json{{"layer", 2}, {"entries", l2}}});
+        proof["family"] = family();
         json lim = json::array();
-        for (const auto& [cell, q] : limit) lim.push_back({{"row", cell.first}, {"col", cell.second}, {"value", rational_json(q)}});
+        for (const auto& [cell, q] : limit)
+            if (!q.is_zero()) lim.push_back({{"row", cell.first}, {"col", cell.second}, {"value", rational_json(q)}});
         proof["limit"] = std::move(lim);
         proof["nonmembership"] = std::move(*cofactors);
         return proof;
     }
 
-private:
     // Nullstellensatz certificate for: sum_h x_{ph} y_{hq} = A_pq on rows x cols.
     std::optional<json> nonmembership(const arch::Pattern& wp, const IndexSet& rows, const IndexSet& cols,
                                       const std::map<std::pair<Index, Index>, core::Rational>& limit) {
@@ -399,6 +384,13 @@ private:
             layer2[{c.p, *c.h}] = LaurentPoly(Rational(1), 0);
             layer1[{*c.h, c.q}] = LaurentPoly(Rational(1), 0);
         }
+        return family_json(layer1, layer2, limit);
+    }
+
+    // The certificate's "family" array, after the guard below.
+    json family_json(const std::map<std::pair<std::size_t, Index>, core::LaurentPoly>& layer1,
+                     const std::map<std::pair<Index, std::size_t>, core::LaurentPoly>& layer2,
+                     const std::map<std::pair<Index, Index>, core::Rational>& limit) const {
         check_family(layer1, layer2, limit);
         json l1 = json::array(), l2 = json::array();
         for (const auto& [pos, val] : layer1) l1.push_back({{"row", pos.first}, {"col", pos.second}, {"value", laurent_json(val)}});
