@@ -118,6 +118,28 @@ struct Checker {
         return seen_by;
     }
 
+    // A non-empty class of the node: its terms are in the node and share one rectangle.
+    Terms parse_class(const json& v, const std::string& cp, const Terms& terms) const {
+        Terms cls = parse_terms(v, cp);
+        if (cls.empty()) throw Reject(cp, "empty class");
+        for (std::size_t k : cls) {
+            if (!std::binary_search(terms.begin(), terms.end(), k)) throw Reject(cp, "term " + std::to_string(k) + " is not in the node");
+            if (!same_rect(k, cls[0])) throw Reject(cp, "terms have different rectangles");
+        }
+        return cls;
+    }
+
+    // One [row, col, term] entry of a matching: a visible cell of the group and a group term seeing it.
+    static std::pair<Cell, std::size_t> matched_cell(const json& e, const std::string& ep, const std::map<Cell, Set>& seen_by) {
+        if (!e.is_array() || e.size() != 3) throw Reject(ep, "expected [row, col, term]");
+        Cell c{static_cast<std::size_t>(integer(e[0], ep, 0, kMaxWidth)), static_cast<std::size_t>(integer(e[1], ep, 0, kMaxWidth))};
+        std::size_t k = static_cast<std::size_t>(integer(e[2], ep, 0, kMaxWidth));
+        auto it = seen_by.find(c);
+        if (it == seen_by.end()) throw Reject(ep, "not a visible cell of the group");
+        if (!it->second.count(k)) throw Reject(ep, "term " + std::to_string(k) + " is not in the group or does not see this cell");
+        return {c, k};
+    }
+
     // Lemma V: the child has the other terms and also forgets the group's cells. The node's cell
     // sets are released first, so a deep proof holds one level's sets at a time.
     void absorb_into_child(const json& nd, const std::string& path, const Terms& terms, const Terms& group,
@@ -195,12 +217,7 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
             throw Reject(path, "visible cells of the class do not form rectangles in separate rows and columns");
     } else if (rule == "absorb") {
         std::string cp = at(path, "class");
-        Terms cls = parse_terms(field(nd, "class", path), cp);
-        if (cls.empty()) throw Reject(cp, "empty class");
-        for (std::size_t k : cls) {
-            if (!std::binary_search(terms.begin(), terms.end(), k)) throw Reject(cp, "term " + std::to_string(k) + " is not in the node");
-            if (!same_rect(k, cls[0])) throw Reject(cp, "terms have different rectangles");
-        }
+        Terms cls = parse_class(field(nd, "class", path), cp, terms);
         Cells v = visible(cls[0], forgotten);
         Shape s = shape(v);
         bool matching = s.rect.rows.size() == v.size() && s.rect.cols.size() == v.size();
@@ -260,14 +277,8 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
         std::set<std::pair<std::size_t, std::size_t>> used;  // (column, term) for "cols", (row, term) for "rows"
         for (std::size_t x = 0; x < ma.size(); ++x) {
             std::string ep = at(mp, x);
-            if (!ma[x].is_array() || ma[x].size() != 3) throw Reject(ep, "expected [row, col, term]");
-            Cell c{static_cast<std::size_t>(integer(ma[x][0], ep, 0, kMaxWidth)),
-                   static_cast<std::size_t>(integer(ma[x][1], ep, 0, kMaxWidth))};
-            std::size_t k = static_cast<std::size_t>(integer(ma[x][2], ep, 0, kMaxWidth));
-            auto it = seen_by.find(c);
-            if (it == seen_by.end()) throw Reject(ep, "not a visible cell of the group");
+            const auto [c, k] = matched_cell(ma[x], ep, seen_by);
             if (!listed.insert(c).second) throw Reject(ep, "cell listed twice");
-            if (!it->second.count(k)) throw Reject(ep, "term " + std::to_string(k) + " is not in the group or does not see this cell");
             if (!used.insert({by_cols ? c.second : c.first, k}).second)
                 throw Reject(ep, "term " + std::to_string(k) + " is matched twice in the same " + (by_cols ? "column" : "row"));
         }
@@ -313,16 +324,10 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
             Set serves = R;
             for (std::size_t y = 0; y < m.size(); ++y) {
                 std::string ep = at(xp, y);
-                if (!m[y].is_array() || m[y].size() != 3) throw Reject(ep, "expected [row, col, term]");
-                Cell c{static_cast<std::size_t>(integer(m[y][0], ep, 0, kMaxWidth)),
-                       static_cast<std::size_t>(integer(m[y][1], ep, 0, kMaxWidth))};
-                std::size_t t = static_cast<std::size_t>(integer(m[y][2], ep, 0, kMaxWidth));
+                const auto [c, t] = matched_cell(m[y], ep, seen_by);
                 if (y == 0) line = line_of(c);
                 if (line_of(c) != line) throw Reject(ep, "a matching lies on one line");
                 if (line == j0) throw Reject(ep, "the pinned line takes no matching");
-                auto it = seen_by.find(c);
-                if (it == seen_by.end()) throw Reject(ep, "not a visible cell of the group");
-                if (!it->second.count(t)) throw Reject(ep, "term " + std::to_string(t) + " is not in the group or does not see this cell");
                 if (!cells.insert(c).second) throw Reject(ep, "cell listed twice");
                 if (!used.insert(t).second) throw Reject(ep, "term " + std::to_string(t) + " is matched twice");
                 if (t == k && R.count(pos_of(c))) serves = {pos_of(c)};
@@ -345,12 +350,7 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
         std::string orient = orientation(nd, path);
         const bool by_cols = orient == "cols";
         std::string cp = at(path, "class");
-        Terms cls = parse_terms(field(nd, "class", path), cp);
-        if (cls.empty()) throw Reject(cp, "empty class");
-        for (std::size_t k : cls) {
-            if (!std::binary_search(terms.begin(), terms.end(), k)) throw Reject(cp, "term " + std::to_string(k) + " is not in the node");
-            if (!same_rect(k, cls[0])) throw Reject(cp, "terms have different rectangles");
-        }
+        Terms cls = parse_class(field(nd, "class", path), cp, terms);
         const Set& lines = by_cols ? J[cls[0]] : I[cls[0]];
         const Set& across = by_cols ? I[cls[0]] : J[cls[0]];
         std::string bp = at(path, "block");
