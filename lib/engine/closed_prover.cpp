@@ -1,4 +1,5 @@
 #include "engine/closed_prover.hpp"
+#include "engine/case_tree.hpp"
 
 #include <algorithm>
 #include <array>
@@ -181,6 +182,7 @@ struct Absorbable {
     const char* orientation = nullptr;  // absorb_chain and absorb_generic
     json matching;                      // absorb_generic: [i, j, k] per visible cell of the group
     json pin;                           // absorb_pinned: [line, term]; `matching` holds its matchings
+    json tree;                          // absorb_tree: the case tree (Lemma F)
 };
 
 bool has_index(const IndexSet& s, Index v) { return std::binary_search(s.begin(), s.end(), v); }
@@ -224,7 +226,7 @@ std::vector<Absorbable> full_chain_groups(const SubPattern& sp) {
             for (std::size_t x = 0; x < sets.size() && nested; ++x)
                 for (std::size_t y = 0; y < x && nested; ++y)
                     nested = subset_of(sets[x], sets[y]) || subset_of(sets[y], sets[x]);
-            if (nested && chain_is_full(same(vis[a]).size(), sets)) out.push_back({group, "absorb_chain", orientation, {}, {}});
+            if (nested && chain_is_full(same(vis[a]).size(), sets)) out.push_back({group, "absorb_chain", orientation, {}, {}, {}});
         }
     }
     return out;
@@ -520,11 +522,12 @@ std::optional<json> ClosedProver::try_absorb(const SubPattern& sp, const std::ve
             std::none_of(options.begin(), options.end(), same_option))
             options.push_back(std::move(*g));
     }
-    for (auto& cls : full_classes) options.push_back({std::move(cls), "absorb", nullptr, {}, {}});
+    for (auto& cls : full_classes) options.push_back({std::move(cls), "absorb", nullptr, {}, {}, {}});
     constexpr std::size_t kMaxAlternatives = 3;
     if (options.size() > kMaxAlternatives) options.resize(kMaxAlternatives);
     // A pinned group holds every term and settles the node at once; it is the last resort (computed
     // only when the others fail) because the simpler rules give smaller certificates.
+    bool tree_tried = false;
     for (std::size_t o = 0; o <= options.size(); ++o) {
         if (o == options.size()) {
             for (bool by_cols : {true, false})
@@ -532,6 +535,20 @@ std::optional<json> ClosedProver::try_absorb(const SubPattern& sp, const std::ve
                     options.push_back(std::move(*g));
                     break;
                 }
+            // Then a case tree (Lemma F) for the same group: the costliest search, tried last.
+            if (o == options.size() && !tree_tried) {
+                tree_tried = true;
+                std::vector<std::size_t> group;
+                for (std::size_t k : sp.terms)
+                    if (sp.has_visible_cell(k)) group.push_back(k);
+                if (auto tree = case_tree_fullness(sp, group, deadline_)) {
+                    Absorbable a;
+                    a.terms = std::move(group);
+                    a.rule = "absorb_tree";
+                    a.tree = std::move(*tree);
+                    options.push_back(std::move(a));
+                }
+            }
             if (o == options.size()) break;
         }
         const auto& group = options[o].terms;
@@ -545,7 +562,10 @@ std::optional<json> ClosedProver::try_absorb(const SubPattern& sp, const std::ve
         if (!child) continue;  // keeps the first place where the engine got stuck
         stuck_ = saved;
         json node = header(sp, options[o].rule);
-        if (options[o].orientation) {
+        if (!options[o].tree.is_null()) {
+            node["group"] = group;
+            node["tree"] = std::move(options[o].tree);
+        } else if (options[o].orientation) {
             node["group"] = group;
             node["orientation"] = options[o].orientation;
         } else {

@@ -1,4 +1,5 @@
 #include "engine/witness.hpp"
+#include "engine/poly_json.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -98,23 +99,9 @@ std::vector<IndexSet> subsets_up_to(const IndexSet& pool, std::size_t min_size, 
     return out;
 }
 
-json rational_json(const core::Rational& q) { return q.to_string(); }
-
 json laurent_json(const core::LaurentPoly& p) {
     json out = json::array();
     for (const auto& [e, c] : p.terms()) out.push_back({c.to_string(), e});
-    return out;
-}
-
-json poly_json(const core::Poly& p) {
-    json out = json::array();
-    const auto& ctx = p.context();
-    for (const auto& t : p.terms()) {
-        json mono = json::object();
-        for (std::size_t v = 0; v < t.exps.size(); ++v)
-            if (t.exps[v]) mono[ctx->name(v)] = t.exps[v];
-        out.push_back({rational_json(t.coef), std::move(mono)});
-    }
     return out;
 }
 
@@ -248,8 +235,14 @@ private:
                                         const std::map<std::pair<Index, Index>, core::Rational>& limit,
                                         WitnessSearch& stats, FamilyJson family) {
         arch::Pattern wp = arch::window(p_, rows, cols);
-        ClosedProver window_prover(wp, deadline_);
-        if (window_prover.prove_all()) {
+        // Many candidates share a window; its closedness is decided once.
+        std::string wkey;
+        for (Index a : rows) wkey += std::to_string(a) + ",";
+        wkey += "x";
+        for (Index b : cols) wkey += std::to_string(b) + ",";
+        auto [it, fresh] = window_closed_.emplace(wkey, false);
+        if (fresh) it->second = ClosedProver(wp, deadline_).prove_all().has_value();
+        if (it->second) {
             ++stats.windows_closed;
             return std::nullopt;
         }
@@ -421,6 +414,7 @@ private:
     const WitnessLimits& limits_;
     const Deadline& deadline_;
     std::set<std::string> seen_;
+    std::map<std::string, bool> window_closed_;
 };
 
 }  // namespace

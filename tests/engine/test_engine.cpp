@@ -266,6 +266,23 @@ TEST_CASE("groups full through one pinned line (Lemma G2, absorb_pinned)") {
     }
 }
 
+TEST_CASE("groups full only through a case analysis on the target (Lemma F, absorb_tree)") {
+    // The three 3x3x3 census patterns no other rule settles; each is all of R^{3x3}.
+    struct Case {
+        const char* name;
+        arch::Pattern p;
+    };
+    std::vector<Case> cases = {
+        {"tree_col0_two_terms", pat(3, 3, {{{0, 1}, {1, 2}}, {{0, 2}, {0, 1, 2}}, {{1, 2}, {0, 1, 2}}})},
+        {"tree_col0_rank_one", pat(3, 3, {{{0, 2}, {0, 1, 2}}, {{1, 2}, {0, 1, 2}}, {{0, 1, 2}, {1, 2}}})},
+        {"tree_two_squares_plus_full", pat(3, 3, {{{0, 2}, {0, 2}}, {{1, 2}, {1, 2}}, {{0, 1, 2}, {0, 1, 2}}})},
+    };
+    for (const auto& c : cases) {
+        auto r = decide_and_check(c.p, Verdict::closed, c.name);
+        CHECK(uses_rule(r.proof, "absorb_tree"));
+    }
+}
+
 TEST_CASE("a pinned line does not make LU full") {
     // LU's column 0 is seen only by the square; with row 1 pinned, row 0 of column 1 is seen only by
     // the square, which must stay at row 1: no matching, so no pinned group.

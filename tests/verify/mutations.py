@@ -43,10 +43,11 @@ def run(doc, arch=None, name="cert.json"):
     return p.returncode, out, err
 
 
-def expect(label, doc, codes, arch=None):
+def expect(label, doc, codes, arch=None, why=None):
+    """`why`: a text the rejection must contain, so that a mutation is caught by the check it targets."""
     rc, out, err = run(doc, arch)
-    if rc not in codes:
-        failures.append(f"{label}: exit {rc}, expected {codes}: {out.strip()} {err.strip()}")
+    if rc not in codes or (why is not None and why not in out):
+        failures.append(f"{label}: exit {rc}, expected {codes}{' with ' + repr(why) if why else ''}: {out.strip()} {err.strip()}")
     return rc
 
 
@@ -65,6 +66,7 @@ def mutated(doc, fn):
 GOLDEN = {
     "absorb_pinned_closed.json": "verified: linear closed, relu unknown (3 steps checked, 0 trusted)\n",
     "absorb_generic_closed.json": "verified: linear closed, relu unknown (2 steps checked, 0 trusted)\n",
+    "absorb_tree_closed.json": "verified: linear closed, relu unknown (9 steps checked, 0 trusted)\n",
     "components_closed.json": "verified: linear closed, relu unknown (4 steps checked, 0 trusted)\n",
     "lu2_not_closed.json": "verified: linear not_closed, relu not_closed (7 steps checked, 0 trusted)\n",
     "lu2_not_closed_psatz.json": "verified: linear not_closed, relu unknown (4 steps checked, 0 trusted)\n",
@@ -95,10 +97,47 @@ COMP, SCALAR = certs["components_closed.json"], certs["scalar_output_closed.json
 ONE = certs["single_layer_closed.json"]
 GEN = certs["absorb_generic_closed.json"]
 PIN = certs["absorb_pinned_closed.json"]  # child: group [1, 2], column 0 pinned to term 1, R = {0, 1}
+# Root absorb_tree, group [0, 1, 2] on all of 3 x 3: split a_0_0; zero: split a_2_0; zero.zero: split a_1_0.
+TREE = certs["absorb_tree_closed.json"]
 ROT = certs["rotate_closed.json"]  # class [0] = {1,2}x{0,1,2} rotated by rows onto row 1; term 1 = {0,1,2}x{1,2}
 lin, relu = "linear", "relu"
 RP = (lin, "proof")
 PC = (lin, "proof", "child")
+TT = (lin, "proof", "tree")
+TZN = TT + ("zero", "nonzero", "realise")  # N = [a_2_0], Z = [a_0_0]; one "cells" entry, for (0, 0)
+
+
+def tree_under(hostile):
+    """Split on the zero polynomial: `hostile` in the nonzero branch (every leaf there is empty as N_0 = 0 there),
+    the certificate's tree in the zero branch with a cofactor 0 for Z_0 = 0 added to every identity."""
+    def pad(t):
+        if isinstance(t, dict):
+            if "cofactors" in t:
+                t["cofactors"].insert(0, [])
+            for v in t.values():
+                pad(v)
+        elif isinstance(t, list):
+            for v in t:
+                pad(v)
+    def fn(d):
+        pad(get(d, TT))
+        setp(TT, {"split": [], "nonzero": hostile, "zero": get(d, TT)})(d)
+    return fn
+
+
+def tree_of_empties(depth, full, n=1, z=0):
+    """Splits on 1, nonzero branch `depth` deep; zero branches as deep if `full`, else leaves."""
+    leaf = lambda n, z: {"empty": {"scale": "1", "powers": [1] + [0] * (n - 1), "cofactors": [[]] * z}}
+    if depth == 0:
+        return leaf(n, z)
+    return {"split": [["1", {}]], "nonzero": tree_of_empties(depth - 1, full, n + 1, z),
+            "zero": tree_of_empties(depth - 1, full, n, z + 1) if full else leaf(n, z + 1)}
+
+
+def get(d, path):
+    for k in path:
+        d = d[k]
+    return d
 
 
 def setp(path, value):
@@ -298,6 +337,35 @@ targeted = [
     (PIN, "pinned: group of one term", setp(PC + ("group",), [1]), {1}),
     (PIN, "pinned: child keeps a term", setp(PC + ("child", "terms"), [2]), {1}),
     (PIN, "pinned: matchings reordered (valid)", lambda d: d[lin]["proof"]["child"]["matchings"].reverse(), {0}),
+    # absorb_tree (Lemma T)
+    (TREE, "tree: wrong cofactor coefficient", setp(TZN + ("cells", 0, "cofactors", 0, 0, 0), "-2"), {1}, "identity does not hold"),
+    (TREE, "tree: cofactor list too long", lambda d: get(d, TZN + ("cells", 0, "cofactors")).append([]), {1}, "expected 1 cofactors"),
+    (TREE, "tree: scale 0", setp(TZN + ("cells", 0, "scale"), "0"), {1}, "zero scale"),
+    (TREE, "tree: powers of wrong length", setp(TZN + ("cells", 0, "powers"), []), {1}, "expected 1 exponents"),
+    (TREE, "tree: variable outside the group's cells", setp(TT + ("split", 0, 1), {"a_0_3": 1}), {1}, "is not a visible cell"),
+    (TREE, "tree: variable not canonical", setp(TT + ("split", 0, 1), {"a_00_0": 1}), {1}, "not a target variable"),
+    (TREE, "tree: factor of a term not in the group", setp(TZN + ("factors", 2, "term"), 3), {1}, "term 3 is not in the group"),
+    (TREE, "tree: term listed twice", setp(TZN + ("factors", 1, "term"), 0), {1}, "listed twice"),
+    (TREE, "tree: split polynomial changed", setp(TT + ("split", 0, 1), {"a_0_1": 1}), {1}, "not realised identically"),
+    (TREE, "tree: nonzero and zero swapped",
+     lambda d: get(d, TT).update(nonzero=get(d, TT)["zero"], zero=get(d, TT)["nonzero"]), {1}, "one per"),
+    (TREE, "tree: den of wrong length", setp(TT + ("nonzero", "realise", "factors", 0, "y", 0, "den"), [1, 0]), {1}, "expected 1 exponents"),
+    (TREE, "tree: x of wrong length", lambda d: get(d, TZN + ("factors", 0, "x")).pop(), {1}, "one per line of the term"),
+    (TREE, "tree: cells entry with a non-zero F removed", setp(TZN + ("cells",), []), {1}, "cell (0, 0) is not realised"),
+    (TREE, "tree: cells entry outside the group's cells", setp(TZN + ("cells", 0, "cell"), [0, 3]), {1}, "not a visible cell"),
+    (TREE, "tree: cells entry twice", lambda d: get(d, TZN + ("cells",)).append(get(d, TZN + ("cells", 0))), {1}, "cell listed twice"),
+    (TREE, "tree: node with split and realise", setp(TT + ("realise",), {"factors": [], "cells": []}), {1}, "exactly one of"),
+    (TREE, "tree: group without term 2 (the tree uses its cell (1, 0))", setp(RP + ("group",), [0, 1]), {1}, "not a visible cell"),
+    (TREE, "tree: child keeps a term", setp(RP + ("child", "terms"), [2]), {1}, "terms differ"),
+    (TREE, "tree: empty leaf reached by some target", tree_under({"empty": {"scale": "1", "powers": [0], "cofactors": []}}), {1},
+     "identity does not hold"),
+    (TREE, "tree: depth 64 (valid)", tree_under(tree_of_empties(62, False)), {0}),
+    (TREE, "tree: depth 65", tree_under(tree_of_empties(63, False)), {1}, "deeper than"),
+    (TREE, "tree: 2055 nodes (valid)", tree_under(tree_of_empties(10, True)), {0}),
+    (TREE, "tree: 8199 nodes", tree_under(tree_of_empties(12, True)), {1}, "more nodes"),
+    (TREE, "tree: factors reordered (valid)", lambda d: get(d, TZN + ("factors",)).reverse(), {0}),
+    (TREE, "tree: cells scaled by 2 (valid)",
+     lambda d: (setp(TZN + ("cells", 0, "scale"), "2")(d), setp(TZN + ("cells", 0, "cofactors", 0, 0, 0), "-2")(d)), {0}),
     # rotate (Lemma K)
     (ROT, "rotate: other term cuts the rows", arch_row(1, 2, "10"), {1}),
     (ROT, "rotate: orientation cols (term 1 cuts the columns)", setp(RP + ("orientation",), "cols"), {1}),
@@ -319,8 +387,8 @@ targeted = [
     (SCALAR, "cited for not_closed", lambda d: (d["claim"].update(relu="not_closed"), d[relu].update(verdict="not_closed")), {1}),
     (SCALAR, "cited with two outputs", lambda d: (arch_row(1, 0, "11")(d), d["architecture"]["layers"][1]["mask"].append("00")), {1}),
 ]
-for doc, label, fn, codes in targeted:
-    expect(label, mutated(doc, fn), codes)
+for doc, label, fn, codes, *why in targeted:
+    expect(label, mutated(doc, fn), codes, why=why[0] if why else None)
 n_targeted = len(targeted)
 
 # 2. ARCH argument: a different architecture is rejected, unreadable ones are errors.
@@ -346,12 +414,6 @@ def walk(d, path=()):
     elif isinstance(d, list):
         for i in range(len(d)):
             yield from walk(d[i], path + (i,))
-
-
-def get(d, path):
-    for k in path:
-        d = d[k]
-    return d
 
 
 n_systematic = n_other_arch = 0

@@ -343,6 +343,16 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
                 throw Reject(mp, "line " + std::to_string(line) + " has no matching for some pinned position");
         }
         absorb_into_child(nd, path, terms, group, forgotten, seen_by, vis);
+    } else if (rule == "absorb_tree") {
+        // Lemma T with Lemma V: a case tree shows that the group realises every matrix on its visible cells.
+        std::string gp = at(path, "group");
+        Terms group = parse_terms(field(nd, "group", path), gp);
+        if (group.empty()) throw Reject(gp, "empty group");
+        std::map<Cell, Set> seen_by = group_cells(group, terms, vis, gp);
+        Cells omega;
+        for (const auto& entry : seen_by) omega.insert(omega.end(), entry.first);
+        check_case_tree(field(nd, "tree", path), at(path, "tree"), group, I, J, omega, tally);
+        absorb_into_child(nd, path, terms, group, forgotten, seen_by, vis);
     } else if (rule == "rotate") {
         // Lemma K: the class's lines (columns for "cols") are respected by the other terms with visible
         // cells (each contains them or misses them) and by the forgotten cells (all or none per

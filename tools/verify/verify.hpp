@@ -4,6 +4,7 @@
 #include "arch.hpp"
 
 #include <map>
+#include <set>
 #include <utility>
 
 namespace verify {
@@ -23,6 +24,11 @@ LaurentMatrix parse_entries(const json& v, const Arch& a, std::size_t l, const s
 
 Witness check_linear_open(const json& proof, const Arch& a, const std::string& path, Tally& tally);
 void check_linear_closed(const json& proof, const Arch& a, const std::string& path, Tally& tally);
+// Lemma T (case_tree.cpp): `tree` proves that the group's terms (term k on I[k] x J[k]) realise every
+// real matrix on omega, the group's visible cells.
+void check_case_tree(const json& tree, const std::string& path, const std::vector<std::size_t>& group,
+                     const std::vector<std::set<std::size_t>>& I, const std::vector<std::set<std::size_t>>& J,
+                     const std::set<Cell>& omega, Tally& tally);
 // `open` is the verified linear witness, or null when the linear claim is not "not_closed".
 void check_relu(const json& proof, const Arch& a, const Witness* open, const std::string& path, Tally& tally);
 
