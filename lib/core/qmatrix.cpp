@@ -1,6 +1,7 @@
 #include "core/qmatrix.hpp"
 
 #include <stdexcept>
+#include <vector>
 
 namespace closecert::core {
 
@@ -109,6 +110,26 @@ std::optional<QMatrix> solve(const QMatrix& A, const QMatrix& B) {
     if (A.rows() == 0) return X;
     if (!fmpq_mat_solve(X.raw(), A.raw(), B.raw())) return std::nullopt;
     return X;
+}
+
+QMatrix nullspace(const QMatrix& A) {
+    QMatrix R(A.rows(), A.cols());
+    const std::size_t rank = A.rows() == 0 || A.cols() == 0 ? 0 : static_cast<std::size_t>(fmpq_mat_rref(R.raw(), A.raw()));
+    std::vector<std::size_t> pivot;  // pivot column of each of the first `rank` rows
+    for (std::size_t r = 0, c = 0; r < rank; ++r) {
+        while (R.get(r, c).is_zero()) ++c;
+        pivot.push_back(c++);
+    }
+    std::vector<std::size_t> free;
+    for (std::size_t c = 0, r = 0; c < A.cols(); ++c)
+        if (r < rank && pivot[r] == c) ++r;
+        else free.push_back(c);
+    QMatrix N(A.cols(), free.size());
+    for (std::size_t f = 0; f < free.size(); ++f) {
+        N.set(free[f], f, Rational(1));
+        for (std::size_t r = 0; r < rank; ++r) N.set(pivot[r], f, -R.get(r, free[f]));
+    }
+    return N;
 }
 
 }  // namespace closecert::core

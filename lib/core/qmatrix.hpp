@@ -54,5 +54,8 @@ inline void swap(QMatrix& a, QMatrix& b) noexcept { a.swap(b); }
 // X with A X = B for square invertible A; nullopt if A is singular. Throws std::invalid_argument
 // if A is not square or B has a different number of rows.
 std::optional<QMatrix> solve(const QMatrix& A, const QMatrix& B);
+// A basis of { v : A v = 0 } as the columns of the result (A.cols() rows, one column per free
+// variable of the reduced row echelon form).
+QMatrix nullspace(const QMatrix& A);
 
 }  // namespace closecert::core

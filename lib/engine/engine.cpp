@@ -42,7 +42,7 @@ LinearResult decide_two_layer(const arch::Architecture& a, const Options& opts, 
     }
     r.verdict = Verdict::unknown;
     r.stuck = describe(stuck.where);
-    r.reason = stuck.reason + "; no first-order witness found (" + std::to_string(ws.candidates_tried) +
+    r.reason = stuck.reason + "; no witness found (first-order hooks and families, random families of order <= 2; " + std::to_string(ws.candidates_tried) +
                " candidates, " + std::to_string(ws.windows_closed) + " in closed windows)";
     return r;
 }

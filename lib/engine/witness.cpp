@@ -4,12 +4,15 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <random>
+#include <tuple>
 #include <set>
 #include <stdexcept>
 
 #include "core/laurent_poly.hpp"
 #include "core/nullstellensatz.hpp"
 #include "core/positivstellensatz.hpp"
+#include "core/qmatrix.hpp"
 #include "core/poly.hpp"
 #include "core/rational.hpp"
 #include "engine/closed_prover.hpp"
@@ -455,7 +458,7 @@ WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t
     };
     // Pass 1: hooks with at most one arm each way; pass 2: up to two arms each way. The arm caps keep
     // the enumeration linear in the mask size.
-    for (int pass = 1; pass <= 2; ++pass) {
+    for (int pass = 1; pass <= 2 && limits.structured; ++pass) {
         const bool done = for_each_centre(p, terms, pass == 1 ? 64 : 6, [&](std::size_t k, std::size_t l, Index i, Index j,
                                                                           const IndexSet& row_arms, const IndexSet& col_arms) {
             for (const auto& v : subsets_up_to(row_arms, 0, pass))
@@ -469,7 +472,7 @@ WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t
         if (done) return stats;
     }
     // Pass 3: one-arm hooks plus a bounded rank-one contribution of a third term on a fresh row and column.
-    const bool done3 = for_each_centre(p, terms, 6, [&](std::size_t k, std::size_t l, Index i, Index j, const IndexSet& row_arms,
+    const bool done3 = limits.structured && for_each_centre(p, terms, 6, [&](std::size_t k, std::size_t l, Index i, Index j, const IndexSet& row_arms,
                                      const IndexSet& col_arms) {
         for (const auto& v : subsets_up_to(row_arms, 0, 1))
             for (const auto& u : subsets_up_to(col_arms, 0, 1))
@@ -503,6 +506,7 @@ WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t
     // or 0, and x_m = x_m^0 + t e_r on one term m, adding alpha_m e_r e_j^T. Without that x^1 the
     // limit is sum x_k^0 (y_k^0)^T, in L. The transposed view gives the row version.
     for (bool tr : {false, true}) {
+        if (!limits.structured) break;
         auto R = [&](std::size_t k) -> const IndexSet& { return tr ? p.terms[k].cols : p.terms[k].rows; };
         auto C = [&](std::size_t k) -> const IndexSet& { return tr ? p.terms[k].rows : p.terms[k].cols; };
         IndexSet js;
@@ -555,7 +559,7 @@ WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t
 
     // Pass 5: hooks with up to two arms each way plus a third term h carrying e_p y^T with y on one or
     // two of h's columns, or x e_q^T with x on two of its rows (a bounded rank-one term adds to A).
-    for_each_centre(p, terms, 6, [&](std::size_t k, std::size_t l, Index i, Index j,
+    if (limits.structured) for_each_centre(p, terms, 6, [&](std::size_t k, std::size_t l, Index i, Index j,
                                      const IndexSet& row_arms, const IndexSet& col_arms) {
         const auto& tk = p.terms[k];
         for (const auto& v : subsets_up_to(row_arms, 0, 2))
@@ -594,7 +598,87 @@ WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t
             }
         return false;
     });
+    if (stats.proof) return stats;
 
+    // Pass 6 (poles of order up to 2, Lemma D2): random sparse families on small patterns. Rescaling
+    // (x, y) -> (t^a x, t^-a y) moves every pole onto y, so x_k = sum_{e=0..d} t^e x_k^(e) and
+    // y_k = sum_{f=-d..0} t^f y_k^(f). Once x is drawn, "no pole survives" is linear in the y^(f), f < 0:
+    // sum_k sum_{e+f=s} x_k^(e)(i) y_k^(f)(j) = 0 on every cell, for s = -d..-1; a random element of
+    // that kernel gives a family whose limit is the t^0 coefficient, sum_k sum_e x_k^(e) y_k^(-e)^T
+    // (y^(0) is drawn at random too).
+    // x is sparse so that terms can cancel at all. Fixed seed: verdicts are reproducible.
+    {
+        IndexSet rows, cols;
+        for (std::size_t k : terms) rows = sorted_union(rows, p.terms[k].rows), cols = sorted_union(cols, p.terms[k].cols);
+        if (rows.size() > limits.max_random_side || cols.size() > limits.max_random_side) return stats;
+        std::mt19937_64 rng(0x6f72646572ULL + p.m * 131 + p.n);
+        // 0 with probability zero_in_5 / 5, else 1 (or +-1 when signed): 0/1 entries keep the limits
+        // and their Nullstellensatz certificates small.
+        auto small = [&](int zero_in_5, bool signed_values = false) {
+            if (static_cast<int>(rng() % 5) < zero_in_5) return 0L;
+            return signed_values && rng() % 2 ? -1L : 1L;
+        };
+        for (unsigned d = std::max(1u, limits.first_random_order); d <= 2; ++d)
+            for (std::size_t trial = 0; trial < limits.random_trials; ++trial) {
+                deadline.check();
+                // Unknowns: y_k^(f)(j) for f = -d..-1 (index f + d).
+                std::map<std::tuple<std::size_t, unsigned, Index>, std::size_t> unknown;
+                std::map<std::tuple<std::size_t, unsigned, Index>, long> x;  // (k, e, i)
+                for (std::size_t k : terms) {
+                    for (Index i : p.terms[k].rows)
+                        for (unsigned e = 0; e <= d; ++e)
+                            if (long v = small(3)) x[{k, e, i}] = v;
+                    for (Index j : p.terms[k].cols)
+                        for (unsigned f = 0; f < d; ++f) unknown.emplace(std::make_tuple(k, f, j), unknown.size());
+                }
+                std::vector<std::vector<std::pair<std::size_t, long>>> eqs;
+                for (unsigned s = 0; s < d; ++s)  // coefficient of t^(s - d)
+                    for (Index i : rows)
+                        for (Index j : cols) {
+                            std::vector<std::pair<std::size_t, long>> eq;
+                            for (std::size_t k : terms) {
+                                if (!has(p.terms[k].rows, i) || !has(p.terms[k].cols, j)) continue;
+                                for (unsigned e = 0; e <= s; ++e)  // f = s - d - e, index s - e
+                                    if (auto it = x.find({k, e, i}); it != x.end())
+                                        eq.emplace_back(unknown.at({k, s - e, j}), it->second);
+                            }
+                            if (!eq.empty()) eqs.push_back(std::move(eq));
+                        }
+                core::QMatrix M(eqs.size(), unknown.size());
+                for (std::size_t r = 0; r < eqs.size(); ++r)
+                    for (auto [c, v] : eqs[r]) M.set(r, c, M.get(r, c) + Rational(v));
+                core::QMatrix N = core::nullspace(M);
+                if (N.cols() == 0) continue;
+                std::vector<Rational> y(unknown.size(), Rational(0));
+                for (std::size_t b = 0; b < N.cols(); ++b)
+                    if (long c = small(2, true))
+                        for (std::size_t r = 0; r < y.size(); ++r) y[r] += N.get(r, b) * Rational(c);
+                // Order d only when some y^(-d) survives (order 1 is tried first).
+                bool top = false;
+                for (const auto& [key, idx] : unknown) top = top || (std::get<1>(key) == 0 && !y[idx].is_zero());
+                if (!top) continue;
+                std::map<std::size_t, TermVecs> vecs;
+                for (const auto& [key, v] : x) {
+                    auto& cell = vecs[std::get<0>(key)].x[std::get<2>(key)];
+                    cell = cell + LaurentPoly(Rational(v), static_cast<int>(std::get<1>(key)));
+                }
+                // A bounded part y^(0) adds sum_k x_k^(0) y_k^(0)^T to the limit; it is what moves the
+                // limit off L in the three-term families of Lemma D'.
+                for (std::size_t k : terms)
+                    for (Index j : p.terms[k].cols)
+                        if (long v = small(3)) {
+                            auto& cell = vecs[k].y[j];
+                            cell = cell + LaurentPoly(Rational(v), 0);
+                        }
+                for (const auto& [key, idx] : unknown)
+                    if (!y[idx].is_zero()) {
+                        auto& cell = vecs[std::get<0>(key)].y[std::get<2>(key)];
+                        cell = cell + LaurentPoly(y[idx], static_cast<int>(std::get<1>(key)) - static_cast<int>(d));
+                    }
+                stats.proof = searcher.try_family(to_family(vecs, false), stats);
+                if (stats.proof) return stats;
+            }
+    }
     return stats;
 }
 

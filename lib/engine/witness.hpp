@@ -16,6 +16,13 @@ namespace closecert::engine {
 struct WitnessLimits {
     std::size_t max_candidates = 2000;
     unsigned max_degree = 4;
+    // Random families with poles up to order 2 (pass 6): only on patterns spanning at most
+    // max_random_side rows and columns, random_trials draws per pole order.
+    std::size_t max_random_side = 4;
+    std::size_t random_trials = 200;
+    unsigned first_random_order = 1;
+    // false: only pass 6 (tests and ablations; the structured passes are cheaper when they apply).
+    bool structured = true;
 };
 
 struct WitnessSearch {
@@ -25,7 +32,8 @@ struct WitnessSearch {
 };
 
 // Searches degenerations among `terms` (indices into p.terms): overlapping pairs (Lemma D), then
-// three terms cancelling in one line (Lemma D') and pairs plus a two-cell third term.
+// three terms cancelling in one line (Lemma D') and pairs plus a two-cell third term, then (small
+// patterns only) random families with poles of order 1 and 2 (Lemma D2).
 WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t>& terms, const WitnessLimits& limits,
                            const Deadline& deadline);
 

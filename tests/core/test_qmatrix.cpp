@@ -76,3 +76,19 @@ TEST_CASE("QMatrix: copy and move semantics") {
     CHECK(b.rows() == 5);
     CHECK(a.to_string() == "[[0, 3/4], [0, 0]]");
 }
+
+TEST_CASE("QMatrix: nullspace is a kernel basis of the right dimension") {
+    t::Rng rng(t::seed("qmatrix nullspace"));
+    for (int it = 0; it < 60 * t::scale(); ++it) {
+        std::size_t m = t::uniform(rng, 1, 8), n = t::uniform(rng, 1, 10), r = t::uniform(rng, 1, 4);
+        // Rank at most r: a product of random m x r and r x n factors, sometimes with zero entries.
+        QMatrix A = t::random_matrix(rng, m, r, 8) * t::random_matrix(rng, r, n, 8);
+        QMatrix N = closecert::core::nullspace(A);
+        CHECK(N.rows() == n);
+        CHECK(N.cols() == n - A.rank());
+        CHECK((A * N) == QMatrix(m, N.cols()));
+        CHECK(N.rank() == N.cols());
+    }
+    CHECK(closecert::core::nullspace(QMatrix(2, 3)).cols() == 3);
+    CHECK(closecert::core::nullspace(QMatrix::identity(3)).cols() == 0);
+}
