@@ -176,6 +176,34 @@ bool class_is_full(const SubPattern& sp, const std::vector<std::size_t>& cls) {
 
 namespace {
 
+// Kuhn's augmenting paths: every left vertex a matched to a distinct right vertex r in adj[a]
+// (0 <= r < n_right) with allowed(a, r); the right vertex of each left one, or nothing.
+template <class Allowed>
+std::optional<std::vector<std::size_t>> match_all(const std::vector<std::vector<std::size_t>>& adj, std::size_t n_right,
+                                                  Allowed allowed) {
+    std::vector<std::size_t> left_of(n_right, SIZE_MAX);
+    std::vector<char> visited;
+    auto augment = [&](auto&& self, std::size_t a) -> bool {
+        for (std::size_t r : adj[a]) {
+            if (visited[r] || !allowed(a, r)) continue;
+            visited[r] = 1;
+            if (left_of[r] == SIZE_MAX || self(self, left_of[r])) {
+                left_of[r] = a;
+                return true;
+            }
+        }
+        return false;
+    };
+    for (std::size_t a = 0; a < adj.size(); ++a) {
+        visited.assign(n_right, 0);
+        if (!augment(augment, a)) return std::nullopt;
+    }
+    std::vector<std::size_t> right_of(adj.size());
+    for (std::size_t r = 0; r < n_right; ++r)
+        if (left_of[r] != SIZE_MAX) right_of[left_of[r]] = r;
+    return right_of;
+}
+
 struct Absorbable {
     std::vector<std::size_t> terms;
     const char* rule = "absorb";
@@ -330,23 +358,10 @@ std::optional<Absorbable> generic_group(const SubPattern& sp, bool by_cols, cons
             }
         }
         for (Index p : pos) slot_of[p] = SIZE_MAX;
+        auto m = match_all(adj, terms.size(), [](std::size_t, std::size_t) { return true; });
+        if (!m) return false;
         std::vector<std::size_t> slot_of_term(terms.size(), SIZE_MAX);
-        std::vector<char> visited;
-        auto augment = [&](auto&& self, std::size_t slot) -> bool {
-            for (std::size_t t : adj[slot]) {
-                if (visited[t]) continue;
-                visited[t] = 1;
-                if (slot_of_term[t] == SIZE_MAX || self(self, slot_of_term[t])) {
-                    slot_of_term[t] = slot;
-                    return true;
-                }
-            }
-            return false;
-        };
-        for (std::size_t slot = 0; slot < pos.size(); ++slot) {
-            visited.assign(terms.size(), 0);
-            if (!augment(augment, slot)) return false;
-        }
+        for (std::size_t slot = 0; slot < pos.size(); ++slot) slot_of_term[(*m)[slot]] = slot;
         for (std::size_t t = 0; t < terms.size(); ++t)
             if (slot_of_term[t] != SIZE_MAX) owner.emplace_back(pos[slot_of_term[t]], terms[t]);
         return true;
@@ -431,25 +446,17 @@ std::optional<Absorbable> pinned_group(const SubPattern& sp, bool by_cols) {
                 if (sp.visible(i, j)) seen[by_cols ? j : i][by_cols ? i : j].push_back(group.size() - 1);
     }
     if (group.size() < 2 || seen.size() > kMaxLines) return std::nullopt;
-    // Kuhn's algorithm; `allowed(p, slot)` filters the pairs. Returns (position, slot) pairs or nothing.
+    // Positions of a line matched to distinct group slots seeing them, `allowed(p, slot)` filtering
+    // the pairs: (position, slot) pairs in slot order, or nothing.
     auto match = [&](const std::map<Index, std::vector<std::size_t>>& line, auto allowed)
         -> std::optional<std::vector<std::pair<Index, std::size_t>>> {
         std::vector<Index> pos;
-        for (const auto& e : line) pos.push_back(e.first);
-        std::vector<std::size_t> owner(group.size(), SIZE_MAX);  // slot -> position index
-        std::vector<char> used;
-        auto augment = [&](auto&& self, std::size_t a) -> bool {
-            for (std::size_t t : line.at(pos[a])) {
-                if (used[t] || !allowed(pos[a], t)) continue;
-                used[t] = 1;
-                if (owner[t] == SIZE_MAX || self(self, owner[t])) return owner[t] = a, true;
-            }
-            return false;
-        };
-        for (std::size_t a = 0; a < pos.size(); ++a) {
-            used.assign(group.size(), 0);
-            if (!augment(augment, a)) return std::nullopt;
-        }
+        std::vector<std::vector<std::size_t>> adj;
+        for (const auto& [p, slots] : line) pos.push_back(p), adj.push_back(slots);
+        auto m = match_all(adj, group.size(), [&](std::size_t a, std::size_t t) { return allowed(pos[a], t); });
+        if (!m) return std::nullopt;
+        std::vector<std::size_t> owner(group.size(), SIZE_MAX);
+        for (std::size_t a = 0; a < pos.size(); ++a) owner[(*m)[a]] = a;
         std::vector<std::pair<Index, std::size_t>> out;
         for (std::size_t t = 0; t < group.size(); ++t)
             if (owner[t] != SIZE_MAX) out.emplace_back(pos[owner[t]], t);
