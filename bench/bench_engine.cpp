@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "arch/generators.hpp"
+#include "arch/pattern.hpp"
 #include "engine/engine.hpp"
 #include "io/atomic_file.hpp"
 #include "io/certificate.hpp"
@@ -39,6 +40,9 @@ arch::Architecture make(const std::string& family, std::size_t n, std::string& n
         return two_factors(b, b.depth() / 2, name + "_levels");
     }
     if (family == "block") return arch::block_diagonal(n, 16);
+    // The largest case tree of the 3x3x3 census (Lemma F, 16 leaves); n is not used.
+    if (family == "case_tree")
+        return arch::architecture_of({3, 3, {{{0, 2}, {0, 2}}, {{1, 2}, {1, 2}}, {{0, 1, 2}, {0, 1, 2}}}}, name);
     throw std::invalid_argument("unknown family " + family);
 }
 

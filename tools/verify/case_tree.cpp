@@ -1,4 +1,4 @@
-// Lemma T ("absorb_tree"): a case tree shows that a group of rank-one terms realises every matrix on
+// Lemma F ("absorb_tree"): a case tree shows that a group of rank-one terms realises every matrix on
 // its visible cells Omega. Polynomials are in the target entries a_<i>_<j>, (i, j) in Omega.
 #include "verify.hpp"
 

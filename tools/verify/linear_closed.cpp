@@ -344,7 +344,7 @@ void Checker::node(const json& nd, const std::string& path, const Terms& terms, 
         }
         absorb_into_child(nd, path, terms, group, forgotten, seen_by, vis);
     } else if (rule == "absorb_tree") {
-        // Lemma T with Lemma V: a case tree shows that the group realises every matrix on its visible cells.
+        // Lemma F with Lemma V: a case tree shows that the group realises every matrix on its visible cells.
         std::string gp = at(path, "group");
         Terms group = parse_terms(field(nd, "group", path), gp);
         if (group.empty()) throw Reject(gp, "empty group");

@@ -24,7 +24,7 @@ LaurentMatrix parse_entries(const json& v, const Arch& a, std::size_t l, const s
 
 Witness check_linear_open(const json& proof, const Arch& a, const std::string& path, Tally& tally);
 void check_linear_closed(const json& proof, const Arch& a, const std::string& path, Tally& tally);
-// Lemma T (case_tree.cpp): `tree` proves that the group's terms (term k on I[k] x J[k]) realise every
+// Lemma F (case_tree.cpp): `tree` proves that the group's terms (term k on I[k] x J[k]) realise every
 // real matrix on omega, the group's visible cells.
 void check_case_tree(const json& tree, const std::string& path, const std::vector<std::size_t>& group,
                      const std::vector<std::set<std::size_t>>& I, const std::vector<std::set<std::size_t>>& J,
