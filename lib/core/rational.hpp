@@ -66,6 +66,8 @@ public:
     Rational inverse() const;
     Integer numerator() const;
     Integer denominator() const;
+    // Nearest double (for numerical filters only; never used to decide).
+    double to_double() const { return fmpq_get_d(v_); }
 
     fmpq* raw() { return v_; }
     const fmpq* raw() const { return v_; }

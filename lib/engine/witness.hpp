@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -36,5 +37,11 @@ struct WitnessSearch {
 // patterns only) random families with poles of order 1 and 2 (Lemma D2).
 WitnessSearch find_witness(const arch::Pattern& p, const std::vector<std::size_t>& terms, const WitnessLimits& limits,
                            const Deadline& deadline);
+
+// Numerical filter of the witness search: cells c with target[c] = sum over prods[c] of z_x z_y.
+// True if Levenberg-Marquardt finds, from a few random starts, a residual below 1e-10 (relative)
+// with every |z| < 1e4. Used only to skip exact non-membership searches that cannot succeed.
+bool numerically_in_image(std::size_t n, const std::vector<std::vector<std::pair<std::size_t, std::size_t>>>& prods,
+                          const std::vector<double>& target);
 
 }  // namespace closecert::engine

@@ -139,3 +139,18 @@ TEST_CASE("random families with poles of order 2 give checked witnesses (pass 6,
         CHECK(run.status == 0);
     }
 }
+
+TEST_CASE("the numerical membership filter accepts points of L and rejects LU's limit") {
+    // LU 2x2: x = (x0, x1), y = (y0, y1) on the full square (variables 0..3), cell term c (variable 4
+    // times variable 5) on (1, 1). Cells in row-major order.
+    const std::vector<std::vector<std::pair<std::size_t, std::size_t>>> lu = {
+        {{0, 2}}, {{0, 3}}, {{1, 2}}, {{1, 3}, {4, 5}}};
+    CHECK(engine::numerically_in_image(6, lu, {1, 2, 3, 4}));
+    CHECK(engine::numerically_in_image(6, lu, {0, 0, 0, 5}));
+    CHECK(engine::numerically_in_image(6, lu, {0, 0, 3, 7}));
+    // [[0, 1], [1, 0]] is the limit of a diverging family, not a point of L.
+    CHECK_FALSE(engine::numerically_in_image(6, lu, {0, 1, 1, 0}));
+    // A cell no product reaches can only be zero.
+    CHECK_FALSE(engine::numerically_in_image(1, {{}}, {1}));
+    CHECK(engine::numerically_in_image(1, {{}}, {0}));
+}
