@@ -78,10 +78,11 @@ struct Stored {
     std::uint32_t mask = 0;
     std::vector<std::uint32_t> polys;                    // numerators and denominators that must not vanish
     std::vector<std::size_t> zero_vars;
-    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> dets;  // free column -> (num, den) per subset; UINT32_MAX = none
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> dets;  // free column -> (num, den) per subset
 };
 
-constexpr std::uint32_t kNone = UINT32_MAX;
+constexpr std::uint32_t kNone = UINT32_MAX;          // no determinant (identically zero)
+constexpr std::uint32_t kConstant = UINT32_MAX - 1;  // a constant denominator
 
 class Search {
 public:
@@ -242,7 +243,7 @@ bool Search::build() {
                 std::vector<std::pair<std::uint32_t, std::uint32_t>> opts;
                 for (const auto& d : col) {
                     if (!d) opts.emplace_back(kNone, kNone);
-                    else opts.emplace_back(intern(d->num()), d->den().is_constant() ? kNone - 1 : intern(d->den()));
+                    else opts.emplace_back(intern(d->num()), d->den().is_constant() ? kConstant : intern(d->den()));
                 }
                 s.dets.push_back(std::move(opts));
             }
@@ -389,7 +390,14 @@ Search::Status Search::analyse(std::uint32_t id, const std::vector<bool>& zero, 
             for (std::size_t v = 0; v < t.exps.size(); ++v)
                 if (t.exps[v] && !nonzero[v]) st.bad.push_back(v);
     } else {
-        for (const auto& [f, e] : core::factor(p0).factors) {
+        core::Factored fac;
+        try {
+            fac = core::factor(p0);
+        } catch (const std::runtime_error&) {
+            ++st.nonliteral;  // FLINT gave up: treat the polynomial as an obstacle no split removes
+            fac.factors.clear();
+        }
+        for (const auto& [f, e] : fac.factors) {
             std::size_t var = 0;
             if (literal(f, var)) {
                 if (!nonzero[var]) st.bad.push_back(var);
@@ -435,7 +443,7 @@ std::optional<json> Search::solve(std::vector<std::size_t>& N, std::vector<std::
             for (std::size_t x = 0; x < col.size(); ++x) {
                 if (col[x].first == kNone) continue;
                 Status st = analyse(col[x].first, zero, nonzero, cache);
-                if (col[x].second != kNone - 1) {
+                if (col[x].second != kConstant) {
                     Status sd = analyse(col[x].second, zero, nonzero, cache);
                     st.dead = st.dead || sd.dead;
                     st.nonliteral += sd.nonliteral;
