@@ -84,6 +84,29 @@ struct Stored {
 constexpr std::uint32_t kNone = UINT32_MAX;          // no determinant (identically zero)
 constexpr std::uint32_t kConstant = UINT32_MAX - 1;  // a constant denominator
 
+// Determinant by the permutation expansion: lines have at most max_line (4) cells, so at most 24
+// products, and zero entries cut most of them.
+RatFunc det(const std::vector<std::vector<RatFunc>>& A, const Poly::Context& ctx) {
+    const std::size_t n = A.size();
+    std::vector<std::size_t> perm(n);
+    for (std::size_t x = 0; x < n; ++x) perm[x] = x;
+    RatFunc d(Poly::zero(ctx));
+    do {
+        RatFunc prod(Poly::constant(ctx, Rational(1)));
+        bool zero = false;
+        for (std::size_t x = 0; x < n && !zero; ++x) {
+            if (A[x][perm[x]].is_zero()) zero = true;
+            else prod = prod * A[x][perm[x]];
+        }
+        if (zero) continue;
+        std::size_t inversions = 0;
+        for (std::size_t a = 0; a < n; ++a)
+            for (std::size_t b = a + 1; b < n; ++b) inversions += perm[a] > perm[b];
+        d = (inversions % 2) ? d - prod : d + prod;
+    } while (std::next_permutation(perm.begin(), perm.end()));
+    return d;
+}
+
 class Search {
 public:
     Search(const Geometry& g, Poly::Context ctx, const Deadline& deadline, const CaseTreeLimits& limits)
@@ -344,27 +367,7 @@ std::optional<Evaluated> Search::evaluate(std::uint64_t combo, std::uint32_t mas
                     if (std::find(g_.cover[i][col.j].begin(), g_.cover[i][col.j].end(), k) != g_.cover[i][col.j].end())
                         M[r][s] = *ev.u[k][i];
                 }
-            // Laplace expansion: n <= max_line, so at most 24 products.
-            auto det = [&](const std::vector<std::vector<RatFunc>>& A) {
-                std::vector<std::size_t> perm(n);
-                for (std::size_t x = 0; x < n; ++x) perm[x] = x;
-                RatFunc d = zero;
-                do {
-                    RatFunc prod = one;
-                    bool z = false;
-                    for (std::size_t x = 0; x < n && !z; ++x) {
-                        if (A[x][perm[x]].is_zero()) z = true;
-                        else prod = prod * A[x][perm[x]];
-                    }
-                    if (z) continue;
-                    std::size_t inv = 0;
-                    for (std::size_t a = 0; a < n; ++a)
-                        for (std::size_t b = a + 1; b < n; ++b) inv += perm[a] > perm[b];
-                    d = (inv % 2) ? d - prod : d + prod;
-                } while (std::next_permutation(perm.begin(), perm.end()));
-                return d;
-            };
-            RatFunc d = det(M);
+            RatFunc d = det(M, ctx_);
             dets.push_back(d.is_zero() ? std::nullopt : std::optional<RatFunc>(d));
         }
         ev.dets.push_back(std::move(dets));
@@ -645,28 +648,13 @@ struct Finisher {
     // Cramer's rule; the determinant is non-zero in the region (the search checked it).
     std::vector<RatFunc> solve_linear(const std::vector<std::vector<RatFunc>>& M, const Column& col) {
         const std::size_t n = M.size();
-        const RatFunc zero_f(Poly::zero(ctx)), one(Poly::constant(ctx, Rational(1)));
-        auto det = [&](const std::vector<std::vector<RatFunc>>& A) {
-            std::vector<std::size_t> perm(n);
-            for (std::size_t x = 0; x < n; ++x) perm[x] = x;
-            RatFunc d = zero_f;
-            do {
-                RatFunc prod = one;
-                for (std::size_t x = 0; x < n; ++x) prod = prod * A[x][perm[x]];
-                std::size_t inv = 0;
-                for (std::size_t a = 0; a < n; ++a)
-                    for (std::size_t b = a + 1; b < n; ++b) inv += perm[a] > perm[b];
-                d = (inv % 2) ? d - prod : d + prod;
-            } while (std::next_permutation(perm.begin(), perm.end()));
-            return d;
-        };
-        RatFunc d = det(M);
+        RatFunc d = det(M, ctx);
         std::vector<RatFunc> out;
         for (std::size_t s = 0; s < n; ++s) {
             auto A = M;
             for (std::size_t r = 0; r < n; ++r)
                 A[r][s] = RatFunc(Poly::variable(ctx, static_cast<std::size_t>(g.var[col.rows[r]][col.j])));
-            out.push_back(det(A) / d);
+            out.push_back(det(A, ctx) / d);
         }
         return out;
     }
