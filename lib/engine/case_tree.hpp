@@ -19,7 +19,7 @@ struct CaseTreeLimits {
     std::size_t max_cells = 16;        // visible cells of the group
     std::size_t max_terms = 5;
     std::size_t max_line = 4;          // visible cells on a line solved by Cramer's rule
-    std::size_t max_evaluations = 200000;
+    std::size_t max_evaluations = 100000;  // candidate evaluations (~45 us each); LU 4x4 needs more and is skipped
     std::size_t max_regions = 64;      // tree nodes visited by the search (the census trees need <= 31)
     unsigned max_depth = 10;
 };
