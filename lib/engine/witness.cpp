@@ -164,6 +164,15 @@ bool obviously_in_L(const arch::Pattern& p, const Limit& limit, bool by_cols) {
     return true;
 }
 
+// "r,r,...|c,c,...": the part of the search's keys that names a window.
+std::string window_key(const IndexSet& rows, const IndexSet& cols) {
+    std::string key;
+    for (Index a : rows) key += std::to_string(a) + ",";
+    key += "|";
+    for (Index b : cols) key += std::to_string(b) + ",";
+    return key;
+}
+
 class Searcher {
 public:
     Searcher(const arch::Pattern& p, const WitnessLimits& limits, const Deadline& deadline)
@@ -177,10 +186,7 @@ public:
             rows = sorted_union(rows, {c.p});
             cols = sorted_union(cols, {c.q});
         }
-        std::string key;
-        for (Index a : rows) key += std::to_string(a) + ",";
-        key += "|";
-        for (Index b : cols) key += std::to_string(b) + ",";
+        std::string key = window_key(rows, cols);
         key += "|" + std::to_string(c.i) + "," + std::to_string(c.j) + "|";
         for (Index a : c.v_rows) key += std::to_string(a) + ",";
         key += "|";
@@ -218,10 +224,7 @@ public:
         rows = sorted_union(rows, {});
         cols = sorted_union(cols, {});
         // Window and limit decide the outcome: families that differ elsewhere are not retried.
-        std::string key = "F|";
-        for (Index a : rows) key += std::to_string(a) + ",";
-        key += "|";
-        for (Index b : cols) key += std::to_string(b) + ",";
+        std::string key = "F|" + window_key(rows, cols);
         for (const auto& [cell, q] : limit)
             key += "|" + std::to_string(cell.first) + "," + std::to_string(cell.second) + "=" + q.to_string();
         if (!seen_.insert(key).second) return std::nullopt;
@@ -240,11 +243,7 @@ private:
                                         WitnessSearch& stats, FamilyJson family) {
         arch::Pattern wp = arch::window(p_, rows, cols);
         // Many candidates share a window; its closedness is decided once.
-        std::string wkey;
-        for (Index a : rows) wkey += std::to_string(a) + ",";
-        wkey += "x";
-        for (Index b : cols) wkey += std::to_string(b) + ",";
-        auto [it, fresh] = window_closed_.emplace(wkey, false);
+        auto [it, fresh] = window_closed_.emplace(window_key(rows, cols), false);
         if (fresh) it->second = ClosedProver(wp, deadline_).prove_all().has_value();
         if (it->second) {
             ++stats.windows_closed;
@@ -313,15 +312,6 @@ private:
                     if (!removed[h] && p_.terms[h].contains(a, b)) prods.push_back({var(var_x(a, h), h, 1), var(var_y(h, b), h, -1)});
                 cells.push_back({{a, b}, std::move(prods)});
             }
-        auto ctx = core::make_poly_context(names);
-        std::vector<core::Poly> f;
-        for (const auto& [cell, prods] : cells) {
-            core::Poly e = core::Poly::zero(ctx);
-            for (const auto& pr : prods) e = e + core::Poly::variable(ctx, pr.x) * core::Poly::variable(ctx, pr.y);
-            auto it = limit.find(cell);
-            if (it != limit.end()) e = e - core::Poly::constant(ctx, it->second);
-            f.push_back(std::move(e));
-        }
         // Most candidate limits that fail are in L; a numerical solution with bounded factors says so
         // cheaply and spares the exact searches (a filter: it can only lose a witness).
         {
@@ -334,6 +324,15 @@ private:
                 target.push_back(it == limit.end() ? 0.0 : it->second.to_double());
             }
             if (numerically_in_image(names.size(), prods, target)) return std::nullopt;
+        }
+        auto ctx = core::make_poly_context(names);
+        std::vector<core::Poly> f;
+        for (const auto& [cell, prods] : cells) {
+            core::Poly e = core::Poly::zero(ctx);
+            for (const auto& pr : prods) e = e + core::Poly::variable(ctx, pr.x) * core::Poly::variable(ctx, pr.y);
+            auto it = limit.find(cell);
+            if (it != limit.end()) e = e - core::Poly::constant(ctx, it->second);
+            f.push_back(std::move(e));
         }
         core::NullstellensatzLimits nl;
         nl.max_degree = limits_.max_degree;

@@ -34,7 +34,7 @@ Rational eval(const json& poly, const Target& A) {
     return sum;
 }
 
-// Follows the target's path; returns the number of leaves visited (1) after checking the leaf.
+// Follows the target's path to its leaf and checks that the leaf realises the target exactly.
 void check_leaf(const json& tree, const arch::Pattern& p, const std::vector<std::size_t>& group, const Target& A) {
     const json* node = &tree;
     std::vector<Rational> N;
