@@ -532,19 +532,20 @@ std::optional<json> ClosedProver::try_absorb(const SubPattern& sp, const std::ve
     for (auto& cls : full_classes) options.push_back({std::move(cls), "absorb", nullptr, {}, {}, {}});
     constexpr std::size_t kMaxAlternatives = 3;
     if (options.size() > kMaxAlternatives) options.resize(kMaxAlternatives);
-    // A pinned group holds every term and settles the node at once; it is the last resort (computed
-    // only when the others fail) because the simpler rules give smaller certificates.
-    bool tree_tried = false;
+    // A pinned group, else a case tree (Lemma F), holds every term and settles the node at once; they
+    // are the last resort, computed once and only when the others fail, because the simpler rules
+    // give smaller certificates and the case tree is the costliest search.
+    bool last_resort_added = false;
     for (std::size_t o = 0; o <= options.size(); ++o) {
         if (o == options.size()) {
+            if (last_resort_added) break;
+            last_resort_added = true;
             for (bool by_cols : {true, false})
                 if (auto g = pinned_group(sp, by_cols)) {
                     options.push_back(std::move(*g));
                     break;
                 }
-            // Then a case tree (Lemma F) for the same group: the costliest search, tried last.
-            if (o == options.size() && !tree_tried) {
-                tree_tried = true;
+            if (o == options.size()) {
                 std::vector<std::size_t> group;
                 for (std::size_t k : sp.terms)
                     if (sp.has_visible_cell(k)) group.push_back(k);
