@@ -5,14 +5,12 @@
 
 #include "arch/pattern.hpp"
 #include "engine/closed_prover.hpp"
-#include "engine/merge.hpp"
+#include "engine/deep_prover.hpp"
 #include "engine/witness.hpp"
 
 namespace closecert::engine {
 
 using nlohmann::json;
-
-namespace {
 
 LinearResult decide_two_layer(const arch::Architecture& a, const Options& opts, const Deadline& deadline) {
     LinearResult r;
@@ -46,34 +44,6 @@ LinearResult decide_two_layer(const arch::Architecture& a, const Options& opts, 
                " candidates, " + std::to_string(ws.windows_closed) + " in closed windows)";
     return r;
 }
-
-LinearResult decide_deep(const arch::Architecture& a, const Options& opts, const Deadline& deadline) {
-    LinearResult r;
-    const Reduction red = merge_monomial_layers(a);
-    if (red.reduced.depth() > 2) {
-        r.reason = "three or more layers that are not partial permutations: deep architectures are not decided yet";
-        return r;
-    }
-    LinearResult inner = red.reduced.depth() == 2 ? decide_two_layer(red.reduced, opts, deadline) : LinearResult{};
-    if (inner.verdict == Verdict::not_closed) {
-        if (auto proof = lift_not_closed_proof(red, inner.proof)) {
-            r.verdict = Verdict::not_closed;
-            r.rule = inner.rule;
-            r.proof = std::move(*proof);
-            return r;
-        }
-        r.reason = "a witness of the merged architecture could not be mapped back to the layers";
-        return r;
-    }
-    r.reason = "after merging " + std::to_string(red.merged_layers) + " partial-permutation layers the linear counterpart is " +
-               std::string(to_string(inner.verdict)) +
-               (inner.verdict == Verdict::closed ? ", but closed proofs for deep architectures are not supported yet"
-                                                 : ": " + inner.reason);
-    r.stuck = inner.stuck;
-    return r;
-}
-
-}  // namespace
 
 LinearResult decide_linear(const arch::Architecture& a, const Options& opts) {
     const auto start = std::chrono::steady_clock::now();

@@ -474,15 +474,8 @@ void Checker::refute(const json& r, const std::string& path, std::map<std::size_
 
 }  // namespace
 
-void check_linear_closed(const json& proof, const Arch& a, const std::string& path, Tally& tally) {
-    if (has(proof, "rule")) {
-        // One layer: L is the coordinate subspace on the mask, a linear subspace.
-        if (str(proof["rule"], at(path, "rule")) != "single_layer") throw Reject(at(path, "rule"), "unknown rule for a closed linear proof");
-        if (a.depth() != 1) throw Reject(path, "single_layer needs exactly one layer");
-        ++tally.checked;
-        return;
-    }
-    if (a.depth() != 2) throw Reject(path, "closed proofs are for two-layer architectures");
+void check_two_layer(const json& root, const Arch& a, const std::string& path, Tally& tally) {
+    if (a.depth() != 2) throw Reject(path, "two-layer proof trees are for two-layer architectures");
     Checker ch{a, tally, {}, {}};
     std::size_t r = a.width(1);
     ch.I.resize(r), ch.J.resize(r);
@@ -497,7 +490,22 @@ void check_linear_closed(const json& proof, const Arch& a, const std::string& pa
     if (area > kMaxArea) throw Reject(path, "rectangles larger in total than the checker's limit for proof trees");
     Terms all(r);
     for (std::size_t k = 0; k < r; ++k) all[k] = k;
-    ch.node(field(proof, "proof", path), at(path, "proof"), all, {});
+    ch.node(root, path, all, {});
+}
+
+void check_linear_closed(const json& proof, const Arch& a, const std::string& path, Tally& tally) {
+    // Exactly one proof form, so that no reader can pick a different one.
+    if (has(proof, "rule") + has(proof, "proof") + has(proof, "deep") != 1)
+        throw Reject(path, "a closed linear proof has exactly one of \"rule\", \"proof\" and \"deep\"");
+    if (has(proof, "rule")) {
+        // One layer: L is the coordinate subspace on the mask, a linear subspace.
+        if (str(proof["rule"], at(path, "rule")) != "single_layer") throw Reject(at(path, "rule"), "unknown rule for a closed linear proof");
+        if (a.depth() != 1) throw Reject(path, "single_layer needs exactly one layer");
+        ++tally.checked;
+        return;
+    }
+    if (has(proof, "deep")) return check_deep(proof["deep"], a, at(path, "deep"), tally);
+    check_two_layer(field(proof, "proof", path), a, at(path, "proof"), tally);
 }
 
 }  // namespace verify
