@@ -64,6 +64,18 @@ def mutated(doc, fn):
 
 # 1. Valid certificates verify, alone and against their own architecture (string and "ones" forms).
 GOLDEN = {
+    "deep_components_closed.json": "verified: linear closed, relu unknown (3 steps checked, 0 trusted)\n",
+    "deep_routed_not_closed.json": "verified: linear not_closed, relu not_closed (7 steps checked, 0 trusted)\n",
+    "dense_ends_closed.json": "verified: linear closed, relu unknown (1 steps checked, 0 trusted)\n",
+    "dense_run_closed.json": "verified: linear closed, relu unknown (4 steps checked, 0 trusted)\n",
+    "fuse_generic_closed.json": "verified: linear closed, relu unknown (3 steps checked, 0 trusted)\n",
+    "fuse_monomial_closed.json": "verified: linear closed, relu unknown (3 steps checked, 0 trusted)\n",
+    "prune_closed.json": "verified: linear closed, relu unknown (4 steps checked, 0 trusted)\n",
+    "zero_closed.json": "verified: linear closed, relu unknown (1 steps checked, 0 trusted)\n",
+    "kronecker_chain_closed.json": "verified: linear closed, relu unknown (0 steps checked, 1 trusted)\n"
+                                   "trusted: linear.deep: chainable_kronecker_closed: Le, Zheng, Riccietti, Gribonval, Butterfly"
+                                   " factorization with error guarantees, arXiv:2411.04506: chainable Kronecker-sparse supports"
+                                   " admit an optimum for every target (the set of products is closed)\n",
     "absorb_pinned_closed.json": "verified: linear closed, relu unknown (3 steps checked, 0 trusted)\n",
     "absorb_generic_closed.json": "verified: linear closed, relu unknown (2 steps checked, 0 trusted)\n",
     "absorb_tree_closed.json": "verified: linear closed, relu unknown (9 steps checked, 0 trusted)\n",
@@ -401,6 +413,53 @@ expect("ARCH ones out of range", LU, {2}, arch={"format": "closecert-architectur
 expect("ARCH malformed", LU, {2}, arch=b'{"format": ')
 expect("ARCH wrong format", LU, {2}, arch={"format": "closecert-certificate", "version": 1})
 n_targeted += 6
+
+# 2b. Deep proof trees (tools/verify/deep.cpp): each rule's own checks.
+DEND, DCOMP, DRUN = certs["dense_ends_closed.json"], certs["deep_components_closed.json"], certs["dense_run_closed.json"]
+FGEN, FMON, PRUNE = certs["fuse_generic_closed.json"], certs["fuse_monomial_closed.json"], certs["prune_closed.json"]
+ZERO, KRON, ROUTED = certs["zero_closed.json"], certs["kronecker_chain_closed.json"], certs["deep_routed_not_closed.json"]
+DP = (lin, "deep")
+deep_targeted = [
+    (DEND, "dense_ends with a sparse last layer", arch_row(2, 0, "10"), {1}, "not both full"),
+    (DEND, "dense_ends on one layer", setp(("architecture", "layers"), DEND["architecture"]["layers"][:1]), {1}, None),
+    (DEND, "unknown deep rule", setp(DP + ("rule",), "dense_everything"), {1}, "unknown rule"),
+    (DEND, "two proof forms at once", setp((lin, "proof"), {"terms": [], "forgotten": [], "rule": "empty"}), {1}, "exactly one of"),
+    (DCOMP, "a weight joining two parts", arch_row(1, 0, "1110"), {1}, "joins two parts"),
+    (DCOMP, "a unit in two parts", setp(DP + ("parts", 1, "units", 1), [1, 2, 3]), {1}, "in two parts"),
+    (DCOMP, "a unit in no part", setp(DP + ("parts", 1, "units", 1), [3]), {1}, "in no part"),
+    (DCOMP, "parts out of order", lambda d: d[lin]["deep"]["parts"].reverse(), {1}, "not ordered"),
+    (DCOMP, "units not increasing", setp(DP + ("parts", 0, "units", 0), [1, 0]), {1}, "strictly increasing"),
+    (DCOMP, "too few unit lists", setp(DP + ("parts", 0, "units"), [[0, 1], [0, 1], [0, 1]]), {1}, "one unit list per layer"),
+    (DRUN, "a sparse layer in the run", arch_row(2, 0, "10"), {1}, "not full"),
+    (DRUN, "a run of one layer", setp(DP + ("last",), 2), {1}, "at least two layers"),
+    (DRUN, "a bottleneck that is not the narrowest", setp(DP + ("width",), 3), {1}, "narrowest"),
+    (DRUN, "run past the last layer", setp(DP + ("last",), 6), {1}, None),
+    (FGEN, "matching through a missing weight", setp(DP + ("evidence", "matching", 1), [0, 1, 2]), {1}, None),
+    (FGEN, "a cell matched twice", setp(DP + ("evidence", "matching", 1), [0, 0, 0]), {1}, None),
+    (FGEN, "a cell left out", lambda d: d[lin]["deep"]["evidence"]["matching"].pop(), {1}, "not matched"),
+    (FGEN, "unit used twice in a column", setp(DP + ("evidence", "matching", 4), [1, 2, 2]), {1}, None),
+    (FGEN, "wrong orientation", setp(DP + ("evidence", "orientation"), "rows"), {1}, "twice in one row"),
+    (FGEN, "unknown evidence", setp(DP + ("evidence", "kind"), "trust_me"), {1}, "unknown evidence"),
+    (FGEN, "fusing past the last layer", setp(DP + ("layer",), 3), {1}, None),
+    (FMON, "no partial permutation", arch_row(1, 0, "11"), {1}, "partial permutation"),
+    (PRUNE, "pruning a live unit", setp(DP + ("units", 1), [0, 2]), {1}, "input-output path"),
+    (PRUNE, "a unit index out of range", setp(DP + ("units", 1), [0, 1, 3]), {1}, None),
+    (ZERO, "zero with a path", arch_row(1, 0, "10"), {1}, "reaches an output"),
+    (KRON, "a mask off the Kronecker form", arch_row(0, 0, "10001001"), {1}, "differs at"),
+    (KRON, "wrong tuple", setp(DP + ("factors", 1, "d"), 1), {1}, None),
+    (KRON, "unknown theorem", setp(DP + ("theorem",), "all_butterflies_closed"), {1}, "unknown theorem"),
+    (KRON, "empty citation", setp(DP + ("citation",), ""), {1}, "citation"),
+    (KRON, "too few factors", lambda d: d[lin]["deep"]["factors"].pop(), {1}, "one factor per layer"),
+    (ROUTED, "routed witness: cofactor changed", setp(NM + ("cofactors", 0, "poly", 0, 0), "7"), {1}, None),
+    (ROUTED, "routed witness: a family entry off the mask", setp((lin, "family", 2, "entries", 0, "col"), 2), {1}, None),
+]
+for doc, label, fn, codes, why in deep_targeted:
+    expect("deep: " + label, mutated(doc, fn), codes, why=why)
+# Non-chainable tuples with the right masks cannot exist for butterfly 8, so check the divisibility
+# conditions on a hand-made chain: (1,2,2,4) then (4,1,2,1) has a | a' but not a' | a c? 4 | 2 fails.
+bad_chain = mutated(KRON, setp(DP + ("factors",), [{"a": 1, "b": 2, "c": 2, "d": 4}, {"a": 4, "b": 2, "c": 2, "d": 1}, {"a": 2, "b": 2, "c": 2, "d": 2}]))
+expect("deep: factors not in chain order", bad_chain, {1})
+n_targeted += len(deep_targeted) + 1
 
 # 3. Systematic: delete every field and array element, give every value a wrong type.
 ALLOWED = {("name",), ("bias",)}  # optional: the name is free, a missing bias means true
