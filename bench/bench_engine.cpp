@@ -40,6 +40,26 @@ arch::Architecture make(const std::string& family, std::size_t n, std::string& n
         return two_factors(b, b.depth() / 2, name + "_levels");
     }
     if (family == "block") return arch::block_diagonal(n, 16);
+    // Deep cases (three or more layers).
+    if (family == "butterfly_deep") return arch::butterfly(n);  // log2 n factors
+    if (family == "lu_deep3" || family == "lu_deep4") {
+        // Alternating upper and lower triangular factors: U, L, U (, L).
+        auto lu = arch::lu(n);
+        arch::Architecture a = lu;
+        a.name = name;
+        a.layers.push_back(lu.layers[0]);
+        if (family == "lu_deep4") a.layers.push_back(lu.layers[1]);
+        return a;
+    }
+    if (family == "bottleneck") return arch::dense({n, n / 8, n, n / 8, n});
+    if (family == "block_chain") return arch::block_diagonal(n, 32, 4);
+    if (family == "monarch_stack") {
+        auto m = arch::monarch(n);
+        arch::Architecture a = m;
+        a.layers.insert(a.layers.end(), m.layers.begin(), m.layers.end());
+        return a;
+    }
+    if (family == "mlp") return arch::random_architecture({784, 300, 100, 10}, 0.1, n);
     // The largest case tree of the 3x3x3 census (Lemma F, 16 leaves); n is not used.
     if (family == "case_tree")
         return arch::architecture_of({3, 3, {{{0, 2}, {0, 2}}, {{1, 2}, {1, 2}}, {{0, 1, 2}, {0, 1, 2}}}}, name);
