@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/deep_borel.hpp"
 #include "engine/deep_graph.hpp"
 #include "engine/deep_kronecker.hpp"
 #include "engine/deep_lift.hpp"
@@ -81,6 +82,7 @@ public:
                     return through(decide(fuse_pair(a, l)), {{"rule", "fuse"}, {"layer", l}, {"evidence", std::move(evidence)}},
                                    lift_fusion_generic(a, l, rows));
                 }
+        if (auto node = borel_node(a, deadline_)) return closed_node(std::move(*node));
         DeepWitness w = find_deep_witness(a, opts_, deadline_);
         LinearResult r;
         if (w.proof) {

@@ -144,6 +144,26 @@ TEST_CASE("routed deep witnesses: a two-layer degeneration with the other layers
     CHECK(r.proof["nonmembership"]["kind"] == "nullstellensatz");
 }
 
+TEST_CASE("triangular outer masks: every rook placement within the cut bounds is realised (borel)") {
+    // U, L, U at n = 2 and 3: invariant under upper triangular groups on both sides; the antidiagonal
+    // of the 2 x 2 case needs a cancellation (realised by weights in its orbit, not by disjoint paths).
+    for (std::size_t n : {2, 3}) {
+        auto lu = arch::lu(n);
+        arch::Architecture a = lu;
+        a.name = "ulu";
+        a.layers.push_back(lu.layers[0]);
+        auto r = decide_and_check(a, Verdict::closed);
+        CHECK(rule_path(r.proof) == std::vector<std::string>{"borel"});
+        CHECK(r.proof["deep"]["rows"] == "up");
+        CHECK(r.proof["deep"]["cols"] == "right");
+    }
+    // 2 x 2 has 7 rook placements; U L U reaches all of them.
+    auto lu = arch::lu(2);
+    arch::Architecture a = lu;
+    a.layers.push_back(lu.layers[0]);
+    CHECK(engine::decide_linear(a).proof["deep"]["placements"].size() == 7);
+}
+
 TEST_CASE("random deep patterns: certificates verify, and relabelled or transposed copies never disagree") {
     const auto seed = test::seed("deep-random");
     std::mt19937_64 rng(seed);

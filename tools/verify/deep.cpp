@@ -182,6 +182,7 @@ void check_deep(const json& nd, const Arch& a, const std::string& path, Tally& t
     const std::size_t L = a.depth();
     auto child = [&](const Arch& c) { check_deep(field(nd, "child", path), c, at(path, "child"), tally); };
     if (rule == "kronecker_chain") return kronecker_chain(nd, a, path, tally);
+    if (rule == "borel") return check_borel(nd, a, path, tally);
     ++tally.checked;
     if (rule == "single_layer") {
         if (L != 1) throw Reject(path, "single_layer needs exactly one layer");
