@@ -43,12 +43,20 @@ arch::Architecture make(const std::string& family, std::size_t n, std::string& n
     // Deep cases (three or more layers).
     if (family == "butterfly_deep") return arch::butterfly(n);  // log2 n factors
     if (family == "lu_deep3" || family == "lu_deep4") {
-        // Alternating upper and lower triangular factors: U, L, U (, L).
+        // A stack of triangular factors: L L U (layers U, L, L) or L L U U (layers U, U, L, L).
+        auto lu = arch::lu(n);
+        arch::Architecture a = lu;
+        a.name = name;
+        if (family == "lu_deep4") a.layers.insert(a.layers.begin(), lu.layers[0]);
+        a.layers.push_back(lu.layers[1]);
+        return a;
+    }
+    if (family == "lu_alt") {
+        // Alternating factors U L U (layers U, L, U): closed by rook placements at small n.
         auto lu = arch::lu(n);
         arch::Architecture a = lu;
         a.name = name;
         a.layers.push_back(lu.layers[0]);
-        if (family == "lu_deep4") a.layers.push_back(lu.layers[1]);
         return a;
     }
     if (family == "bottleneck") return arch::dense({n, n / 8, n, n / 8, n});

@@ -1,6 +1,7 @@
 #include "engine/deep_lift.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -56,8 +57,52 @@ LaurentMatrix identity(std::size_t n) {
 
 // W_{l+1}, W_l with W_{l+1} W_l = F, upper entries fixed to random integers, lower solved column by
 // column on the matched hidden units (cols orientation of pair_matching).
+// Monomial factorisation: distinct hidden units k(i) for the rows of F with (i, k(i)) in the upper mask
+// and (k(i), j) in the lower one for every entry (i, j) of F; W_{l+1} = the 0/1 matrix of k, W_l takes
+// F's rows. Cheap, and enough when F is a small window family.
+std::optional<std::pair<LaurentMatrix, LaurentMatrix>> factor_monomial(const arch::Mask& lower, const arch::Mask& upper,
+                                                                      const LaurentMatrix& f) {
+    std::map<std::size_t, std::vector<std::size_t>> cols_of;
+    for (const auto& [pos, v] : f) cols_of[pos.first].push_back(pos.second);
+    std::vector<std::size_t> rows;
+    std::vector<std::vector<std::size_t>> adj;
+    for (const auto& [i, cols] : cols_of) {
+        std::vector<std::size_t> ks;
+        for (std::size_t k = 0; k < upper.cols(); ++k) {
+            bool ok = upper.at(i, k);
+            for (std::size_t j : cols) ok = ok && lower.at(k, j);
+            if (ok) ks.push_back(k);
+        }
+        rows.push_back(i);
+        adj.push_back(std::move(ks));
+    }
+    std::vector<long> owner(upper.cols(), -1);
+    std::vector<char> seen;
+    std::function<bool(std::size_t)> augment = [&](std::size_t x) {
+        for (std::size_t k : adj[x]) {
+            if (seen[k]) continue;
+            seen[k] = 1;
+            if (owner[k] < 0 || augment(static_cast<std::size_t>(owner[k]))) return owner[k] = static_cast<long>(x), true;
+        }
+        return false;
+    };
+    for (std::size_t x = 0; x < rows.size(); ++x) {
+        seen.assign(upper.cols(), 0);
+        if (!augment(x)) return std::nullopt;
+    }
+    LaurentMatrix up, lo;
+    for (std::size_t k = 0; k < owner.size(); ++k) {
+        if (owner[k] < 0) continue;
+        const std::size_t i = rows[static_cast<std::size_t>(owner[k])];
+        up[{i, k}] = kOne;
+        for (std::size_t j : cols_of[i]) lo[{k, j}] = f.at({i, j});
+    }
+    return std::make_pair(std::move(up), std::move(lo));
+}
+
 std::optional<std::pair<LaurentMatrix, LaurentMatrix>> factor_cols(const arch::Mask& lower, const arch::Mask& upper,
                                                                   const LaurentMatrix& f) {
+    if (auto w = factor_monomial(lower, upper, f)) return w;
     auto matching = pair_matching(lower, upper, false);
     if (!matching) return std::nullopt;
     std::map<std::size_t, std::vector<std::pair<std::size_t, std::size_t>>> by_col;  // j -> (i, k)
@@ -70,7 +115,10 @@ std::optional<std::pair<LaurentMatrix, LaurentMatrix>> factor_cols(const arch::M
             for (std::size_t k = 0; k < upper.cols(); ++k)
                 if (upper.at(i, k)) x[{i, k}] = Rational(static_cast<long>(1 + rng() % 9));
         bool ok = true;
+        std::set<std::size_t> nonzero_cols;
+        for (const auto& [pos, v] : f) nonzero_cols.insert(pos.second);
         for (const auto& [j, pairs] : by_col) {
+            if (!nonzero_cols.count(j)) continue;  // y = 0 gives a zero column
             const std::size_t n = pairs.size();
             core::QMatrix X(n, n);
             for (std::size_t r = 0; r < n; ++r)

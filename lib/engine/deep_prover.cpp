@@ -93,7 +93,7 @@ public:
         }
         r.stuck = shape(a);
         r.reason = "deep: no rule for the " + std::to_string(a.depth()) + "-layer sub-architecture " + shape(a) + "; no routed witness (" +
-                   std::to_string(w.routings) + " routings, " + std::to_string(w.limits) + " limits)";
+                   std::to_string(w.routings) + " routings, " + std::to_string(w.limits) + " limits, " + std::to_string(w.windows) + " windows)";
         return r;
     }
 

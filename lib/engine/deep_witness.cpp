@@ -147,10 +147,61 @@ std::vector<arch::Mask> maximal_matchings(const arch::Mask& m, std::size_t cap) 
 
 }  // namespace
 
+// Lemma W at any depth: 2 x 2 windows with the fewest paths first; a window's not-closed proof is one
+// of the whole architecture once its rows and columns are renamed.
+void window_witness(const arch::Architecture& a, const Options& opts, const Deadline& deadline, DeepWitness& w) {
+    const std::size_t m = a.output_dim(), n = a.input_dim, L = a.depth();
+    if (m < 2 || n < 2 || (m == 2 && n == 2)) return;
+    // Path counts (as doubles: only an ordering) from every input to every output.
+    std::vector<std::vector<double>> count(n, std::vector<double>(n, 0.0));
+    for (std::size_t j = 0; j < n; ++j) count[j][j] = 1;
+    for (std::size_t l = 1; l <= L; ++l) {
+        const arch::Mask& mk = a.layers[l - 1].mask;
+        std::vector<std::vector<double>> next(mk.rows(), std::vector<double>(n, 0.0));
+        for (std::size_t i = 0; i < mk.rows(); ++i)
+            for (std::uint32_t k : mk.row_support(i))
+                for (std::size_t j = 0; j < n; ++j) next[i][j] += count[k][j];
+        count = std::move(next);
+        deadline.check();
+    }
+    struct Window { double score; std::size_t i1, i2, j1, j2; };
+    std::vector<Window> windows;
+    for (std::size_t i1 = 0; i1 < m; ++i1)
+        for (std::size_t i2 = i1 + 1; i2 < m; ++i2)
+            for (std::size_t j1 = 0; j1 < n; ++j1) {
+                if (count[i1][j1] == 0 || count[i2][j1] == 0) continue;
+                for (std::size_t j2 = j1 + 1; j2 < n; ++j2)
+                    if (count[i1][j2] > 0 && count[i2][j2] > 0)
+                        windows.push_back({count[i1][j1] + count[i1][j2] + count[i2][j1] + count[i2][j2], i1, i2, j1, j2});
+                if (windows.size() > 200000) break;
+            }
+    const std::size_t keep = std::min<std::size_t>(windows.size(), 300);
+    std::partial_sort(windows.begin(), windows.begin() + static_cast<std::ptrdiff_t>(keep), windows.end(),
+                      [](const Window& x, const Window& y) { return x.score < y.score; });
+    for (std::size_t k = 0; k < keep; ++k) {
+        const Window& wd = windows[k];
+        UnitSets u(L + 1);
+        u[0] = {wd.j1, wd.j2};
+        u[L] = {wd.i1, wd.i2};
+        for (std::size_t l = 1; l < L; ++l)
+            for (std::size_t x = 0; x < a.width(l); ++x) u[l].push_back(x);
+        ++w.windows;
+        LinearResult r = decide_deep(restrict_units(a, u), opts, deadline);
+        if (r.verdict != Verdict::not_closed) continue;
+        if (auto lifted = lift_proof(lift_restriction(u), r.proof)) {
+            w.proof = std::move(*lifted);
+            return;
+        }
+    }
+}
+
 DeepWitness find_deep_witness(const arch::Architecture& a, const Options& opts, const Deadline& deadline) {
     DeepWitness w;
     const std::size_t L = a.depth();
-    if (a.nonzeros() > 4096) return w;
+    if (a.nonzeros() > 4096) {
+        window_witness(a, opts, deadline, w);
+        return w;
+    }
     const std::size_t per_layer = L <= 3 ? 6 : 3, max_routings = 200;
     std::vector<std::vector<arch::Mask>> choices(L);
     for (std::size_t l = 0; l < L; ++l) choices[l] = maximal_matchings(a.layers[l].mask, per_layer);
@@ -190,6 +241,7 @@ DeepWitness find_deep_witness(const arch::Architecture& a, const Options& opts, 
             }
         }
     }
+    window_witness(a, opts, deadline, w);
     return w;
 }
 

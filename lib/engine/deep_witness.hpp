@@ -29,6 +29,7 @@ struct DeepWitness {
     std::optional<nlohmann::json> proof;  // "linear" object of a not-closed certificate
     std::size_t routings = 0;             // sub-architectures tried
     std::size_t limits = 0;               // two-layer limits tested in the deep system
+    std::size_t windows = 0;              // 2 x 2 windows decided
 };
 
 DeepWitness find_deep_witness(const arch::Architecture& a, const Options& opts, const Deadline& deadline);
