@@ -239,9 +239,17 @@ arch::Architecture read_architecture(const std::string& path) {
     return architecture_from_json(j, path, dir);
 }
 
-nlohmann::json architecture_to_json(const arch::Architecture& a) {
+nlohmann::json architecture_to_json(const arch::Architecture& a, bool compact) {
     json layers = json::array();
     for (const auto& l : a.layers) {
+        const std::size_t entries = l.mask.rows() * l.mask.cols();
+        if (compact && entries > 65536 && 16 * l.mask.nonzeros() <= entries) {
+            json ones = json::array();
+            for (std::size_t i = 0; i < l.mask.rows(); ++i)
+                for (std::uint32_t j : l.mask.row_support(i)) ones.push_back({i, j});
+            layers.push_back(json{{"mask", {{"shape", {l.mask.rows(), l.mask.cols()}}, {"ones", std::move(ones)}}}, {"bias", l.bias}});
+            continue;
+        }
         json rows = json::array();
         for (std::size_t i = 0; i < l.mask.rows(); ++i) {
             std::string s(l.mask.cols(), '0');

@@ -20,8 +20,10 @@ arch::Architecture read_architecture(const std::string& path);
 arch::Architecture architecture_from_json(const nlohmann::json& j, const std::string& source_name,
                                           const std::string& base_dir);
 
-// The file form, masks always as strings.
-nlohmann::json architecture_to_json(const arch::Architecture& a);
+// The file form, masks as strings; with `compact`, a mask of more than 65536 entries of which at most
+// one in 16 is a one is written in the sparse form {"shape": [rows, cols], "ones": [[i, j], ...]}
+// (certificates of large sparse architectures stay small).
+nlohmann::json architecture_to_json(const arch::Architecture& a, bool compact = false);
 
 // Text of a file: the JSON with two-space indentation, one mask row per line, trailing newline.
 std::string architecture_to_text(const arch::Architecture& a);

@@ -11,7 +11,7 @@ nlohmann::json make_certificate(const arch::Architecture& a, const engine::Linea
     nlohmann::json c = nlohmann::json::object();
     c["format"] = "closecert-certificate";
     c["version"] = 1;
-    c["architecture"] = architecture_to_json(a);
+    c["architecture"] = architecture_to_json(a, true);
     c["claim"] = {{"linear", std::string(engine::to_string(linear.verdict))},
                   {"relu", std::string(engine::to_string(relu.verdict))}};
     if (linear.verdict != Verdict::unknown) {

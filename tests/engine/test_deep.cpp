@@ -90,10 +90,14 @@ TEST_CASE("block-diagonal chains split into components, each a dense stack") {
 }
 
 TEST_CASE("chainable Kronecker chains are closed by the cited theorem, one trusted step") {
-    for (std::size_t n : {8, 16, 64}) {
+    for (std::size_t n : {8, 16, 64, 1024}) {
         auto r = decide_and_check(arch::butterfly(n), Verdict::closed, 1);
         CHECK(rule_path(r.proof) == std::vector<std::string>{"kronecker_chain"});
     }
+    // Large sparse masks are embedded in the sparse form: 10 layers of 1024 x 1024 at 2 ones per row.
+    auto cert = io::make_certificate(arch::butterfly(1024), engine::decide_linear(arch::butterfly(1024)), io::ReluPart{});
+    CHECK(cert["architecture"]["layers"][0]["mask"]["ones"].size() == 2048);
+    CHECK(cert.dump().size() < 400000);
 }
 
 TEST_CASE("a layer that is a partial permutation fuses into its neighbour") {

@@ -3,24 +3,29 @@
 
 namespace verify {
 
-static std::vector<std::string> parse_mask(const json& m, std::size_t cols, const std::string& path, bool file_forms) {
-    std::vector<std::string> rows;
+static Arch::Mask parse_mask(const json& m, std::size_t cols, const std::string& path, bool file_forms) {
+    Arch::Mask rows;
     if (m.is_object() && file_forms && m.contains("npy"))
         throw InputError(path + ": npy masks are not supported by the checker");
-    if (m.is_object() && file_forms) {
+    if (m.is_object()) {
         const json& shape = array(field(m, "shape", path), at(path, "shape"));
         if (shape.size() != 2) throw Reject(at(path, "shape"), "expected [rows, cols]");
         long r = integer(shape[0], at(at(path, "shape"), 0), 1, kMaxWidth);
         long c = integer(shape[1], at(at(path, "shape"), 1), 0, kMaxWidth);
         if (static_cast<std::size_t>(c) != cols) throw Reject(at(path, "shape"), "column count is not the previous layer's width");
-        rows.assign(r, std::string(cols, '0'));
+        rows.assign(r, {});
         const json& ones = array(field(m, "ones", path), at(path, "ones"));
+        if (ones.size() > kMaxMaskEntries) throw Reject(at(path, "ones"), "more ones than the checker's limit");
         for (std::size_t k = 0; k < ones.size(); ++k) {
             std::string op = at(at(path, "ones"), k);
             if (!ones[k].is_array() || ones[k].size() != 2) throw Reject(op, "expected [row, col]");
             long i = integer(ones[k][0], op, 0, r - 1), j = integer(ones[k][1], op, 0, c - 1);
-            if (rows[i][j] == '1') throw Reject(op, "position listed twice");
-            rows[i][j] = '1';
+            rows[i].push_back(static_cast<std::uint32_t>(j));
+        }
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            std::sort(rows[i].begin(), rows[i].end());
+            if (std::adjacent_find(rows[i].begin(), rows[i].end()) != rows[i].end())
+                throw Reject(at(path, "ones"), "position (" + std::to_string(i) + ", " + std::to_string(*std::adjacent_find(rows[i].begin(), rows[i].end())) + ") listed twice");
         }
         return rows;
     }
@@ -30,7 +35,9 @@ static std::vector<std::string> parse_mask(const json& m, std::size_t cols, cons
         std::string row = str(a[i], at(path, i));
         if (row.size() != cols) throw Reject(at(path, i), "row length is not the previous layer's width");
         if (row.find_first_not_of("01") != std::string::npos) throw Reject(at(path, i), "mask rows use only '0' and '1'");
-        rows.push_back(std::move(row));
+        auto& r = rows.emplace_back();
+        for (std::size_t j = 0; j < row.size(); ++j)
+            if (row[j] == '1') r.push_back(static_cast<std::uint32_t>(j));
     }
     return rows;
 }
@@ -49,9 +56,9 @@ Arch parse_arch(const json& v, const std::string& path, bool file_forms) {
     for (std::size_t l = 0; l < layers.size(); ++l) {
         std::string lp = at(at(path, "layers"), l);
         std::size_t cols = a.width(l);
-        a.masks.push_back(parse_mask(field(layers[l], "mask", lp), cols, at(lp, "mask"), file_forms));
-        entries += a.masks.back().size() * cols;
-        if (entries > kMaxMaskEntries) throw Reject(lp, "masks larger than the checker's limit");
+        a.ones.push_back(parse_mask(field(layers[l], "mask", lp), cols, at(lp, "mask"), file_forms));
+        entries += a.nonzeros(l + 1);
+        if (entries > kMaxMaskEntries) throw Reject(lp, "masks with more ones than the checker's limit");
         // Biases are free unless the architecture says a layer has none.
         a.bias.push_back(has(layers[l], "bias") ? boolean(layers[l]["bias"], at(lp, "bias")) : true);
     }
@@ -62,7 +69,7 @@ std::string arch_difference(const Arch& a, const Arch& b) {
     if (a.input_dim != b.input_dim) return "input dimensions differ";
     if (a.depth() != b.depth()) return "depths differ";
     for (std::size_t l = 1; l <= a.depth(); ++l) {
-        if (a.masks[l - 1] != b.masks[l - 1]) return "masks of layer " + std::to_string(l) + " differ";
+        if (a.ones[l - 1] != b.ones[l - 1]) return "masks of layer " + std::to_string(l) + " differ";
         if (a.bias[l - 1] != b.bias[l - 1]) return "bias flags of layer " + std::to_string(l) + " differ";
     }
     return "";

@@ -10,20 +10,22 @@ namespace {
 
 using Units = std::vector<std::vector<std::size_t>>;  // per layer 0..L
 
-std::string mask_row(std::size_t n, char c = '0') { return std::string(n, c); }
-
-bool full(const Arch& a, std::size_t l) {
-    for (const std::string& row : a.masks[l - 1])
-        if (row.find('0') != std::string::npos) return false;
-    return true;
+// A rows x cols mask of ones.
+Arch::Mask full_mask(std::size_t rows, std::size_t cols) {
+    std::vector<std::uint32_t> all(cols);
+    for (std::size_t j = 0; j < cols; ++j) all[j] = static_cast<std::uint32_t>(j);
+    charge(static_cast<long long>(rows * cols), "linear.deep");
+    return Arch::Mask(rows, all);
 }
+
+bool full(const Arch& a, std::size_t l) { return a.nonzeros(l) == a.width(l) * a.width(l - 1); }
 
 bool partial_permutation(const Arch& a, std::size_t l) {
     std::vector<int> col(a.width(l - 1), 0);
-    for (const std::string& row : a.masks[l - 1]) {
-        if (std::count(row.begin(), row.end(), '1') > 1) return false;
-        for (std::size_t j = 0; j < row.size(); ++j)
-            if (row[j] == '1' && ++col[j] > 1) return false;
+    for (const auto& row : a.ones[l - 1]) {
+        if (row.size() > 1) return false;
+        for (std::uint32_t j : row)
+            if (++col[j] > 1) return false;
     }
     return true;
 }
@@ -35,17 +37,17 @@ std::vector<std::vector<char>> live_units(const Arch& a, const std::string& path
     fwd[0].assign(a.input_dim, 1);
     bwd[L].assign(a.width(L), 1);
     for (std::size_t l = 1; l <= L; ++l) {
-        charge(static_cast<long long>(a.width(l) * a.width(l - 1)), path);
+        charge(static_cast<long long>(a.width(l) + a.nonzeros(l)), path);
         fwd[l].assign(a.width(l), 0);
         for (std::size_t i = 0; i < a.width(l); ++i)
-            for (std::size_t j = 0; j < a.width(l - 1); ++j)
-                if (a.at(l, i, j) && fwd[l - 1][j]) fwd[l][i] = 1;
+            for (std::uint32_t j : a.row(l, i))
+                if (fwd[l - 1][j]) fwd[l][i] = 1;
     }
     for (std::size_t l = L; l >= 1; --l) {
         bwd[l - 1].assign(a.width(l - 1), 0);
         for (std::size_t i = 0; i < a.width(l); ++i)
-            for (std::size_t j = 0; j < a.width(l - 1); ++j)
-                if (a.at(l, i, j) && bwd[l][i]) bwd[l - 1][j] = 1;
+            if (bwd[l][i])
+                for (std::uint32_t j : a.row(l, i)) bwd[l - 1][j] = 1;
     }
     for (std::size_t l = 0; l <= L; ++l)
         for (std::size_t u = 0; u < fwd[l].size(); ++u) fwd[l][u] = fwd[l][u] && bwd[l][u];
@@ -72,43 +74,49 @@ Arch restrict(const Arch& a, const Units& u) {
     r.name = a.name;
     r.input_dim = u[0].size();
     for (std::size_t l = 1; l <= a.depth(); ++l) {
-        std::vector<std::string> m(u[l].size(), mask_row(u[l - 1].size()));
+        // New index of each kept unit of layer l-1 (units are increasing, so rows stay sorted).
+        std::vector<long> index(a.width(l - 1), -1);
+        for (std::size_t j = 0; j < u[l - 1].size(); ++j) index[u[l - 1][j]] = static_cast<long>(j);
+        Arch::Mask m(u[l].size());
         for (std::size_t i = 0; i < u[l].size(); ++i)
-            for (std::size_t j = 0; j < u[l - 1].size(); ++j)
-                if (a.at(l, u[l][i], u[l - 1][j])) m[i][j] = '1';
-        r.masks.push_back(std::move(m));
+            for (std::uint32_t j : a.row(l, u[l][i]))
+                if (index[j] >= 0) m[i].push_back(static_cast<std::uint32_t>(index[j]));
+        r.ones.push_back(std::move(m));
         r.bias.push_back(a.bias[l - 1]);
     }
     return r;
 }
 
 // Layers first..last replaced by `with` (masks of consecutive layers).
-Arch splice(const Arch& a, std::size_t first, std::size_t last, std::vector<std::vector<std::string>> with) {
+Arch splice(const Arch& a, std::size_t first, std::size_t last, std::vector<Arch::Mask> with) {
     Arch r;
     r.name = a.name;
     r.input_dim = a.input_dim;
-    for (std::size_t l = 1; l < first; ++l) r.masks.push_back(a.masks[l - 1]);
-    for (auto& m : with) r.masks.push_back(std::move(m));
-    for (std::size_t l = last + 1; l <= a.depth(); ++l) r.masks.push_back(a.masks[l - 1]);
-    r.bias.assign(r.masks.size(), true);
+    for (std::size_t l = 1; l < first; ++l) r.ones.push_back(a.ones[l - 1]);
+    for (auto& m : with) r.ones.push_back(std::move(m));
+    for (std::size_t l = last + 1; l <= a.depth(); ++l) r.ones.push_back(a.ones[l - 1]);
+    r.bias.assign(r.ones.size(), true);
     return r;
 }
 
 // Boolean product of layers l + 1 and l.
-std::vector<std::string> product_mask(const Arch& a, std::size_t l, const std::string& path) {
-    charge(static_cast<long long>(a.width(l + 1) * a.width(l) * a.width(l - 1)), path);
-    std::vector<std::string> m(a.width(l + 1), mask_row(a.width(l - 1)));
-    for (std::size_t i = 0; i < a.width(l + 1); ++i)
-        for (std::size_t k = 0; k < a.width(l); ++k)
-            if (a.at(l + 1, i, k))
-                for (std::size_t j = 0; j < a.width(l - 1); ++j)
-                    if (a.at(l, k, j)) m[i][j] = '1';
+Arch::Mask product_mask(const Arch& a, std::size_t l, const std::string& path) {
+    Arch::Mask m(a.width(l + 1));
+    for (std::size_t i = 0; i < a.width(l + 1); ++i) {
+        std::vector<char> seen(a.width(l - 1), 0);
+        for (std::uint32_t k : a.row(l + 1, i)) {
+            charge(static_cast<long long>(a.row(l, k).size()), path);
+            for (std::uint32_t j : a.row(l, k)) seen[j] = 1;
+        }
+        for (std::size_t j = 0; j < seen.size(); ++j)
+            if (seen[j]) m[i].push_back(static_cast<std::uint32_t>(j));
+    }
     return m;
 }
 
 // Pair fusion by generic rank: every cell of the product matched to a hidden unit on a path, the
 // units distinct within each column (cols) or row (rows); see docs/theory.md, Lemma FU.
-void check_generic_matching(const json& ev, const Arch& a, std::size_t l, const std::vector<std::string>& prod, const std::string& path) {
+void check_generic_matching(const json& ev, const Arch& a, std::size_t l, const Arch::Mask& prod, const std::string& path) {
     std::string orient = str(field(ev, "orientation", path), at(path, "orientation"));
     if (orient != "rows" && orient != "cols") throw Reject(at(path, "orientation"), "expected \"rows\" or \"cols\"");
     std::string mp = at(path, "matching");
@@ -126,8 +134,8 @@ void check_generic_matching(const json& ev, const Arch& a, std::size_t l, const 
         if (!line_unit.insert({orient == "cols" ? j : i, k}).second) throw Reject(ep, "unit used twice in one " + orient.substr(0, 3));
     }
     for (std::size_t i = 0; i < prod.size(); ++i)
-        for (std::size_t j = 0; j < prod[i].size(); ++j)
-            if (prod[i][j] == '1' && !cells.count({i, j})) throw Reject(mp, "cell (" + std::to_string(i) + ", " + std::to_string(j) + ") of the product is not matched");
+        for (std::uint32_t j : prod[i])
+            if (!cells.count({i, j})) throw Reject(mp, "cell (" + std::to_string(i) + ", " + std::to_string(j) + ") of the product is not matched");
 }
 
 // I_a (x) 1_{b x c} (x) I_d, or its transpose when `transposed`, is the mask of layer l.
@@ -136,13 +144,15 @@ void check_kronecker(const Arch& a, std::size_t l, std::size_t A, std::size_t B,
     std::size_t rows = A * B * D, cols = A * C * D;
     if (transposed) std::swap(rows, cols);
     if (a.width(l) != rows || a.width(l - 1) != cols) throw Reject(path, "shape differs from layer " + std::to_string(l) + "'s mask");
-    charge(static_cast<long long>(rows * cols), path);
+    // Every one of the mask is a one of the Kronecker form, and both have a b c d ones.
+    charge(static_cast<long long>(a.nonzeros(l) + rows), path);
     for (std::size_t i = 0; i < rows; ++i)
-        for (std::size_t j = 0; j < cols; ++j) {
+        for (std::uint32_t j : a.row(l, i)) {
             std::size_t r = transposed ? j : i, c = transposed ? i : j;
-            bool want = r / (B * D) == c / (C * D) && r % D == c % D;
-            if (a.at(l, i, j) != want) throw Reject(path, "layer " + std::to_string(l) + "'s mask differs at (" + std::to_string(i) + ", " + std::to_string(j) + ")");
+            if (!(r / (B * D) == c / (C * D) && r % D == c % D))
+                throw Reject(path, "layer " + std::to_string(l) + "'s mask differs at (" + std::to_string(i) + ", " + std::to_string(j) + ")");
         }
+    if (a.nonzeros(l) != A * B * C * D) throw Reject(path, "layer " + std::to_string(l) + "'s mask has " + std::to_string(a.nonzeros(l)) + " ones, the Kronecker form " + std::to_string(A * B * C * D));
 }
 
 void kronecker_chain(const json& nd, const Arch& a, const std::string& path, Tally& tally) {
@@ -224,10 +234,10 @@ void check_deep(const json& nd, const Arch& a, const std::string& path, Tally& t
             for (std::size_t x = 0; x < a.width(l); ++x)
                 if (part_of[l][x] < 0) throw Reject(pp, "unit " + std::to_string(x) + " of layer " + std::to_string(l) + " is in no part");
         for (std::size_t l = 1; l <= L; ++l) {
-            charge(static_cast<long long>(a.width(l) * a.width(l - 1)), path);
+            charge(static_cast<long long>(a.nonzeros(l)), path);
             for (std::size_t i = 0; i < a.width(l); ++i)
-                for (std::size_t j = 0; j < a.width(l - 1); ++j)
-                    if (a.at(l, i, j) && part_of[l][i] != part_of[l - 1][j])
+                for (std::uint32_t j : a.row(l, i))
+                    if (part_of[l][i] != part_of[l - 1][j])
                         throw Reject(pp, "layer " + std::to_string(l) + "'s weight (" + std::to_string(i) + ", " + std::to_string(j) + ") joins two parts");
         }
         for (std::size_t p = 0; p < parts.size(); ++p)
@@ -245,14 +255,14 @@ void check_deep(const json& nd, const Arch& a, const std::string& path, Tally& t
         const std::size_t in = a.width(first - 1), out = a.width(last);
         if (width == 0 && rho < std::min(in, out)) throw Reject(at(path, "width"), "the run's narrowest layer is narrower than both ends");
         if (width != 0 && width != rho) throw Reject(at(path, "width"), "not the width of the run's narrowest layer (" + std::to_string(rho) + ")");
-        if (width == 0) child(splice(a, first, last, {std::vector<std::string>(out, mask_row(in, '1'))}));
-        else child(splice(a, first, last, {std::vector<std::string>(width, mask_row(in, '1')), std::vector<std::string>(out, mask_row(width, '1'))}));
+        if (width == 0) child(splice(a, first, last, {full_mask(out, in)}));
+        else child(splice(a, first, last, {full_mask(width, in), full_mask(out, width)}));
     } else if (rule == "fuse") {
         std::size_t l = integer(field(nd, "layer", path), at(path, "layer"), 1, static_cast<long>(L) - 1);
         std::string ep = at(path, "evidence");
         const json& ev = field(nd, "evidence", path);
         std::string kind = str(field(ev, "kind", ep), at(ep, "kind"));
-        std::vector<std::string> prod = product_mask(a, l, path);
+        Arch::Mask prod = product_mask(a, l, path);
         if (kind == "partial_permutation") {
             if (!partial_permutation(a, l) && !partial_permutation(a, l + 1))
                 throw Reject(ep, "neither layer " + std::to_string(l) + " nor layer " + std::to_string(l + 1) + " is a partial permutation");
