@@ -168,5 +168,17 @@ expect_error_line "$tmp/certs/nodir/c.json: cannot create a temporary file"
 checks=$((checks + 1))
 [ "$(ls -A "$tmp/certs" | sort | tr '\n' ' ')" = "keep.json lu2.cert.json " ] || fail "stray files: $(ls -A "$tmp/certs")"
 
+# --- deep architectures (three or more layers) ---------------------------------------------------
+run "0 3" "$cc" check "$pat/butterfly8.json"
+expect_in "$tmp/out" "linear: closed (rule kronecker_chain"
+run "0 3" "$cc" check "$pat/ulu3.json"
+expect_in "$tmp/out" "linear: closed (rule borel"
+run 1 "$cc" check "$pat/llu3.json" --cert "$tmp/llu3.cert.json"
+expect_in "$tmp/out" "relu: not_closed (rule transfer)"
+checks=$((checks + 1))
+[ "$(json_field "$tmp/llu3.cert.json" 'len(d["linear"]["family"])')" = "3" ] || fail "the llu3 family does not list its three layers"
+run 1 "$cc" check "$pat/lldu3.json"
+expect_in "$tmp/out" "linear: not_closed"
+
 echo "$checks checks, $failures failures"
 [ "$failures" -eq 0 ]
