@@ -6,17 +6,20 @@
 
 namespace closecert::engine {
 
-UnitSets live_units(const arch::Architecture& a) {
+std::vector<std::vector<char>> units_between(const arch::Architecture& a, const std::vector<std::size_t>& cols,
+                                             const std::vector<std::size_t>& rows) {
     const std::size_t L = a.depth();
     std::vector<std::vector<char>> fwd(L + 1), bwd(L + 1);
-    fwd[0].assign(a.input_dim, 1);
+    fwd[0].assign(a.input_dim, 0);
+    for (std::size_t j : cols) fwd[0][j] = 1;
     for (std::size_t l = 1; l <= L; ++l) {
         const arch::Mask& m = a.layers[l - 1].mask;
         fwd[l].assign(m.rows(), 0);
         for (std::size_t i = 0; i < m.rows(); ++i)
             for (std::size_t j = 0; j < m.cols() && !fwd[l][i]; ++j) fwd[l][i] = m.at(i, j) && fwd[l - 1][j];
     }
-    bwd[L].assign(a.width(L), 1);
+    bwd[L].assign(a.width(L), 0);
+    for (std::size_t i : rows) bwd[L][i] = 1;
     for (std::size_t l = L; l >= 1; --l) {
         const arch::Mask& m = a.layers[l - 1].mask;
         bwd[l - 1].assign(m.cols(), 0);
@@ -25,10 +28,20 @@ UnitSets live_units(const arch::Architecture& a) {
                 for (std::size_t j = 0; j < m.cols(); ++j)
                     if (m.at(i, j)) bwd[l - 1][j] = 1;
     }
-    UnitSets u(L + 1);
     for (std::size_t l = 0; l <= L; ++l)
-        for (std::size_t i = 0; i < fwd[l].size(); ++i)
-            if (fwd[l][i] && bwd[l][i]) u[l].push_back(i);
+        for (std::size_t u = 0; u < fwd[l].size(); ++u) fwd[l][u] = fwd[l][u] && bwd[l][u];
+    return fwd;
+}
+
+UnitSets live_units(const arch::Architecture& a) {
+    std::vector<std::size_t> cols(a.input_dim), rows(a.output_dim());
+    std::iota(cols.begin(), cols.end(), 0);
+    std::iota(rows.begin(), rows.end(), 0);
+    const auto on = units_between(a, cols, rows);
+    UnitSets u(a.depth() + 1);
+    for (std::size_t l = 0; l <= a.depth(); ++l)
+        for (std::size_t i = 0; i < on[l].size(); ++i)
+            if (on[l][i]) u[l].push_back(i);
     return u;
 }
 

@@ -15,6 +15,9 @@ namespace closecert::engine {
 // units[l] = kept units of layer l (0 = inputs, L = outputs), strictly increasing.
 using UnitSets = std::vector<std::vector<std::size_t>>;
 
+// on[l][u]: unit u of layer l lies on a path from one of the inputs `cols` to one of the outputs `rows`.
+std::vector<std::vector<char>> units_between(const arch::Architecture& a, const std::vector<std::size_t>& cols,
+                                             const std::vector<std::size_t>& rows);
 // Units on some input-to-output path (the others contribute nothing to any product).
 UnitSets live_units(const arch::Architecture& a);
 bool all_units(const arch::Architecture& a, const UnitSets& u);

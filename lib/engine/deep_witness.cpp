@@ -20,26 +20,8 @@ std::optional<json> deep_nonmembership(const arch::Architecture& a, const std::v
                                        const Deadline& deadline) {
     const std::size_t L = a.depth();
     // Units on a path from the window's columns to its rows: the only variables of the system.
-    std::vector<std::vector<char>> fwd(L + 1), bwd(L + 1);
-    fwd[0].assign(a.input_dim, 0);
-    for (std::size_t j : cols) fwd[0][j] = 1;
-    for (std::size_t l = 1; l <= L; ++l) {
-        const arch::Mask& m = a.layers[l - 1].mask;
-        fwd[l].assign(m.rows(), 0);
-        for (std::size_t i = 0; i < m.rows(); ++i)
-            for (std::size_t j = 0; j < m.cols() && !fwd[l][i]; ++j) fwd[l][i] = m.at(i, j) && fwd[l - 1][j];
-    }
-    bwd[L].assign(a.width(L), 0);
-    for (std::size_t i : rows) bwd[L][i] = 1;
-    for (std::size_t l = L; l >= 1; --l) {
-        const arch::Mask& m = a.layers[l - 1].mask;
-        bwd[l - 1].assign(m.cols(), 0);
-        for (std::size_t i = 0; i < m.rows(); ++i)
-            if (bwd[l][i])
-                for (std::size_t j = 0; j < m.cols(); ++j)
-                    if (m.at(i, j)) bwd[l - 1][j] = 1;
-    }
-    auto live = [&](std::size_t l, std::size_t u) { return fwd[l][u] && bwd[l][u]; };
+    const auto on = units_between(a, cols, rows);
+    auto live = [&](std::size_t l, std::size_t u) { return on[l][u] != 0; };
     std::vector<std::string> names;
     std::map<std::tuple<std::size_t, std::size_t, std::size_t>, std::size_t> index;
     for (std::size_t l = 1; l <= L; ++l)
