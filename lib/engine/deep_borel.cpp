@@ -6,7 +6,10 @@
 #include <random>
 #include <set>
 
+#include "core/laurent_poly.hpp"
 #include "core/qmatrix.hpp"
+#include "engine/deep_lift.hpp"
+#include "engine/deep_witness.hpp"
 
 namespace closecert::engine {
 
@@ -163,14 +166,144 @@ std::map<Ones, json> sample_orbits(const arch::Architecture& a, const std::funct
     return found;
 }
 
+// An elementary degeneration g(t) P h(t) -> Q inside the triangular groups (oriented coordinates:
+// g lower, h upper): remove a rook, move one down or right into an empty line, or untwist a pair.
+struct Move {
+    std::map<std::pair<std::size_t, std::size_t>, core::LaurentPoly> g, h;  // off-identity entries (diagonal included)
+    Ones result;  // in oriented coordinates
+};
+
+std::vector<Move> moves_from(const Ones& P, std::size_t m, std::size_t n) {
+    using core::LaurentPoly;
+    using core::Rational;
+    const LaurentPoly t(Rational(1), 1), one = LaurentPoly::constant(Rational(1));
+    std::set<std::size_t> rows, cols;
+    for (const auto& [p, q] : P) rows.insert(p), cols.insert(q);
+    std::vector<Move> out;
+    auto without = [&](std::size_t k) { Ones r = P; r.erase(r.begin() + static_cast<std::ptrdiff_t>(k)); return r; };
+    for (std::size_t k = 0; k < P.size(); ++k) {
+        const auto [p, q] = P[k];
+        Move rm;
+        rm.g[{p, p}] = t;
+        rm.result = without(k);
+        out.push_back(rm);
+        for (std::size_t p2 = p + 1; p2 < m; ++p2)
+            if (!rows.count(p2)) {
+                Move mv;
+                mv.g[{p, p}] = t;
+                mv.g[{p2, p}] = one;
+                mv.result = without(k);
+                mv.result.push_back({p2, q});
+                out.push_back(mv);
+            }
+        for (std::size_t q2 = q + 1; q2 < n; ++q2)
+            if (!cols.count(q2)) {
+                Move mv;
+                mv.h[{q, q}] = t;
+                mv.h[{q, q2}] = one;
+                mv.result = without(k);
+                mv.result.push_back({p, q2});
+                out.push_back(mv);
+            }
+        for (std::size_t k2 = 0; k2 < P.size(); ++k2) {
+            const auto [p2, q2] = P[k2];
+            if (!(p < p2 && q < q2)) continue;
+            Move mv;
+            mv.g[{p2, p}] = LaurentPoly(Rational(1), -1);
+            mv.h[{q, q}] = t;
+            mv.h[{q, q2}] = one;
+            mv.h[{q2, q2}] = LaurentPoly(Rational(-1), -1);
+            for (std::size_t r = 0; r < P.size(); ++r)
+                if (r != k && r != k2) mv.result.push_back(P[r]);
+            mv.result.push_back({p, q2});
+            mv.result.push_back({p2, q});
+            out.push_back(mv);
+        }
+    }
+    for (auto& mv : out) std::sort(mv.result.begin(), mv.result.end());
+    return out;
+}
+
+LaurentMatrix times(const LaurentMatrix& x, const LaurentMatrix& y) {
+    LaurentMatrix r;
+    for (const auto& [a, u] : x)
+        for (const auto& [b, v] : y)
+            if (a.second == b.first) {
+                auto& e = r[{a.first, b.second}];
+                e += u * v;
+            }
+    for (auto it = r.begin(); it != r.end();) it = it->second.is_zero() ? r.erase(it) : std::next(it);
+    return r;
+}
+
+// A not-closed proof: a placement Q within the bounds with no factorisation (Nullstellensatz in the
+// deep system), reached from a placement P realised by disjoint paths by one elementary move.
+std::optional<json> degeneration(const arch::Architecture& a, const std::function<std::size_t(std::size_t)>& row_at,
+                                 const std::function<std::size_t(std::size_t)>& col_at, const std::map<Ones, json>& by_paths,
+                                 const std::vector<Ones>& unrealised, unsigned max_degree, const Deadline& deadline) {
+    const std::size_t m = a.output_dim(), n = a.input_dim, L = a.depth();
+    auto oriented = [&](const Ones& o) {
+        Ones r;
+        for (const auto& [i, j] : o) {
+            std::size_t p = 0, q = 0;
+            while (row_at(p) != i) ++p;
+            while (col_at(q) != j) ++q;
+            r.push_back({p, q});
+        }
+        std::sort(r.begin(), r.end());
+        return r;
+    };
+    std::map<Ones, Ones> original_of;  // oriented -> original ones
+    for (const Ones& q : unrealised) original_of[oriented(q)] = q;
+    std::size_t tried = 0;
+    for (const auto& [P, paths] : by_paths)
+        for (const Move& mv : moves_from(oriented(P), m, n)) {
+            auto target = original_of.find(mv.result);
+            if (target == original_of.end() || ++tried > 40) continue;
+            deadline.check();
+            // Weights 1 on the paths; W_L <- g W_L and W_1 <- W_1 h in original coordinates.
+            Family f(L);
+            for (const auto& path : paths)
+                for (std::size_t l = 1; l <= L; ++l)
+                    f[l - 1][{path[l].get<std::size_t>(), path[l - 1].get<std::size_t>()}] = core::LaurentPoly::constant(core::Rational(1));
+            LaurentMatrix G, H;
+            for (std::size_t p = 0; p < m; ++p) G[{row_at(p), row_at(p)}] = core::LaurentPoly::constant(core::Rational(1));
+            for (std::size_t q = 0; q < n; ++q) H[{col_at(q), col_at(q)}] = core::LaurentPoly::constant(core::Rational(1));
+            for (const auto& [pq, v] : mv.g) G[{row_at(pq.first), row_at(pq.second)}] = v;
+            for (const auto& [pq, v] : mv.h) H[{col_at(pq.first), col_at(pq.second)}] = v;
+            f[L - 1] = times(G, f[L - 1]);
+            f[0] = times(f[0], H);
+            // Guard: the product tends to Q (positive powers only in the difference).
+            LaurentMatrix prod = f[0];
+            for (std::size_t l = 2; l <= L; ++l) prod = times(f[l - 1], prod);
+            Limit limit;
+            for (const auto& [i, j] : target->second) {
+                limit[{i, j}] = core::Rational(1);
+                prod[{i, j}] -= core::LaurentPoly::constant(core::Rational(1));
+            }
+            for (const auto& [pos, v] : prod)
+                if (!v.is_zero() && v.min_exponent() < 1) throw std::logic_error("borel degeneration does not converge");
+            std::vector<std::size_t> rs(m), cs(n);
+            for (std::size_t i = 0; i < m; ++i) rs[i] = i;
+            for (std::size_t j = 0; j < n; ++j) cs[j] = j;
+            auto nm = deep_nonmembership(a, rs, cs, limit, max_degree, deadline);
+            if (!nm) continue;
+            json lim = json::array();
+            for (const auto& [i, j] : target->second) lim.push_back({{"row", i}, {"col", j}, {"value", "1"}});
+            return json{{"verdict", "not_closed"}, {"rule", "limit_outside"}, {"window", {{"rows", rs}, {"cols", cs}}},
+                        {"family", family_to_json(f)}, {"limit", std::move(lim)}, {"nonmembership", std::move(*nm)}};
+        }
+    return std::nullopt;
+}
+
 }  // namespace
 
-std::optional<json> borel_node(const arch::Architecture& a, const Deadline& deadline) {
+BorelResult borel(const arch::Architecture& a, unsigned max_degree, const Deadline& deadline) {
     const std::size_t m = a.output_dim(), n = a.input_dim, L = a.depth();
-    if (m == 0 || n == 0 || m > kMaxSide || n > kMaxSide) return std::nullopt;
+    if (m == 0 || n == 0 || m > kMaxSide || n > kMaxSide) return {};
     auto rows = column_sets(a.layers.back().mask);
     auto cols_t = column_sets(a.layers.front().mask.transposed());  // rows of I_1 as columns
-    if (!rows || !cols_t) return std::nullopt;
+    if (!rows || !cols_t) return {};
     const std::string cols = *cols_t == "down" ? "right" : "left";
     // Position p of the orientation order -> index.
     const bool down = *rows == "down", right = cols == "right";
@@ -198,6 +331,8 @@ std::optional<json> borel_node(const arch::Architecture& a, const Deadline& dead
     std::vector<long> pos(m, -1);
     std::size_t count = 0, steps = 0;
     bool failed = false;
+    std::map<Ones, json> by_paths;
+    std::vector<Ones> unrealised;
     std::function<void(std::size_t, std::vector<char>&)> go = [&](std::size_t p, std::vector<char>& taken) {
         if (failed) return;
         if (p == m) {
@@ -206,6 +341,8 @@ std::optional<json> borel_node(const arch::Architecture& a, const Deadline& dead
             for (std::size_t r = 0; r < m; ++r)
                 if (pos[r] >= 0) ones.push_back({row_at(r), col_at(static_cast<std::size_t>(pos[r]))});
             if (auto paths = disjoint_paths(a, g, ones, steps)) {
+                std::sort(ones.begin(), ones.end());
+                by_paths[ones] = *paths;
                 placements.push_back({{"paths", std::move(*paths)}});
                 return;
             }
@@ -213,7 +350,7 @@ std::optional<json> borel_node(const arch::Architecture& a, const Deadline& dead
             if (!sampled_done) sampled = sample_orbits(a, row_at, col_at, 3000, deadline), sampled_done = true;
             std::sort(ones.begin(), ones.end());
             auto it = sampled.find(ones);
-            if (it == sampled.end()) return void(failed = true);
+            if (it == sampled.end()) return void(unrealised.push_back(ones));
             json listed = json::array();
             for (const auto& [i, j] : ones) listed.push_back({i, j});
             placements.push_back({{"ones", std::move(listed)}, {"weights", it->second}});
@@ -239,9 +376,15 @@ std::optional<json> borel_node(const arch::Architecture& a, const Deadline& dead
     std::vector<char> taken(n, 0);
     go(0, taken);
     deadline.check();
-    if (failed) return std::nullopt;
+    BorelResult out;
+    if (failed) return out;
+    if (unrealised.empty()) {
+        out.node = json{{"rule", "borel"}, {"rows", *rows}, {"cols", cols}, {"cuts", std::move(cuts)}, {"placements", std::move(placements)}};
+        return out;
+    }
     (void)L;
-    return json{{"rule", "borel"}, {"rows", *rows}, {"cols", cols}, {"cuts", std::move(cuts)}, {"placements", std::move(placements)}};
+    out.witness = degeneration(a, row_at, col_at, by_paths, unrealised, max_degree, deadline);
+    return out;
 }
 
 }  // namespace closecert::engine

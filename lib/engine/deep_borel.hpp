@@ -14,7 +14,13 @@
 
 namespace closecert::engine {
 
-// The `borel` node, or nullopt (masks not invariant, too large, or a placement not found).
-std::optional<nlohmann::json> borel_node(const arch::Architecture& a, const Deadline& deadline);
+struct BorelResult {
+    std::optional<nlohmann::json> node;     // the `borel` node: L_I is closed
+    std::optional<nlohmann::json> witness;  // a not-closed proof: a placement within the bounds outside L_I
+};
+
+// Neither when the masks are not invariant, the sides exceed 6, or a placement is neither realised
+// nor reached by one elementary degeneration from a realised one with a non-membership proof.
+BorelResult borel(const arch::Architecture& a, unsigned max_degree, const Deadline& deadline);
 
 }  // namespace closecert::engine

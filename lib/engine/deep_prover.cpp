@@ -82,7 +82,15 @@ public:
                     return through(decide(fuse_pair(a, l)), {{"rule", "fuse"}, {"layer", l}, {"evidence", std::move(evidence)}},
                                    lift_fusion_generic(a, l, rows));
                 }
-        if (auto node = borel_node(a, deadline_)) return closed_node(std::move(*node));
+        BorelResult b = borel(a, std::min(10u, opts_.max_nullstellensatz_degree + 2 * static_cast<unsigned>(a.depth() - 2)), deadline_);
+        if (b.node) return closed_node(std::move(*b.node));
+        if (b.witness) {
+            LinearResult r;
+            r.verdict = Verdict::not_closed;
+            r.rule = "limit_outside";
+            r.proof = std::move(*b.witness);
+            return r;
+        }
         DeepWitness w = find_deep_witness(a, opts_, deadline_);
         LinearResult r;
         if (w.proof) {

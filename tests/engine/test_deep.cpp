@@ -168,6 +168,15 @@ TEST_CASE("triangular outer masks: every rook placement within the cut bounds is
     CHECK(engine::decide_linear(a).proof["deep"]["placements"].size() == 7);
 }
 
+TEST_CASE("triangular outer masks: a rook placement outside L_I, reached by one elementary degeneration") {
+    // L, M, L (3 x 3): the placement (0,1), (1,0), (2,2) is within the cut bounds, has no factorisation
+    // (Nullstellensatz in the deep system), and is the limit of g(t) P h(t) for a realised placement P.
+    auto a = from_masks("lml3", 3, {{"100", "110", "111"}, {"010", "101", "110"}, {"100", "110", "111"}});
+    auto r = decide_and_check(a, Verdict::not_closed);
+    CHECK(r.proof["window"]["rows"].size() == 3);
+    CHECK(r.proof["limit"].size() == 3);
+}
+
 TEST_CASE("random deep patterns: certificates verify, and relabelled or transposed copies never disagree") {
     const auto seed = test::seed("deep-random");
     std::mt19937_64 rng(seed);

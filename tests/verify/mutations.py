@@ -72,6 +72,7 @@ GOLDEN = {
     "fuse_monomial_closed.json": "verified: linear closed, relu unknown (3 steps checked, 0 trusted)\n",
     "prune_closed.json": "verified: linear closed, relu unknown (4 steps checked, 0 trusted)\n",
     "zero_closed.json": "verified: linear closed, relu unknown (1 steps checked, 0 trusted)\n",
+    "borel_not_closed.json": "verified: linear not_closed, relu not_closed (7 steps checked, 0 trusted)\n",
     "borel_closed.json": "verified: linear closed, relu unknown (11 steps checked, 0 trusted)\n",
     "kronecker_chain_closed.json": "verified: linear closed, relu unknown (0 steps checked, 1 trusted)\n"
                                    "trusted: linear.deep: chainable_kronecker_closed: Le, Zheng, Riccietti, Gribonval, Butterfly"
