@@ -108,6 +108,45 @@ def smt_negated_closedness(masks, widths):
     return "\n".join(out) + "\n"
 
 
+def smt_membership(masks, widths, limit):
+    """sat iff the matrix `limit` ({(i, j): "p/q"}) is a product W_L ... W_1 with the masks."""
+    L = len(masks)
+    vs = [f"u{l}_{a}_{b}" for l in range(1, L + 1) for a in range(widths[l]) for b in range(widths[l - 1]) if masks[l - 1][a][b] == "1"]
+    out = [f"(declare-const {v} Real)" for v in vs]
+    for i in range(widths[-1]):
+        for j in range(widths[0]):
+            terms = []
+            def walk(l, u, acc):
+                if l == L:
+                    if u == i:
+                        terms.append(acc)
+                    return
+                for v in range(widths[l + 1]):
+                    if masks[l][v][u] == "1":
+                        walk(l + 1, v, acc + [f"u{l + 1}_{v}_{u}"])
+            walk(0, j, [])
+            e = "(+ 0.0 " + " ".join("(* " + " ".join(t) + ")" for t in terms) + ")"
+            q = limit.get((i, j), "0")
+            num, _, den = q.partition("/")
+            val = f"(/ {num}.0 {den}.0)" if den else f"{num}.0"
+            if val.startswith("-"):
+                val = f"(- {val[1:]})"
+            out.append(f"(assert (= {e} {val}))")
+    out.append("(check-sat-using qfnra-nlsat)")
+    return "\n".join(out) + "\n"
+
+
+def z3_limit(z3, masks, widths, cert_path, timeout, tmp):
+    """For a not-closed certificate: z3's answer on the membership of its limit (expected: outside)."""
+    cert = json.load(open(cert_path))
+    limit = {(e["row"], e["col"]): e["value"] for e in cert["linear"]["limit"]}
+    spath = os.path.join(tmp, "m.smt2")
+    open(spath, "w").write(smt_membership(masks, widths, limit))
+    rc, so, se = run([z3, f"-T:{int(timeout)}", spath], timeout + 10)
+    ans = so.strip().splitlines()[-1] if so.strip() else "timeout"
+    return {"unsat": "outside", "sat": "inside"}.get(ans, "timeout")
+
+
 def run(cmd, timeout):
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
@@ -184,6 +223,11 @@ def main():
                 zrc, zso, zse = run([args.z3, f"-T:{int(args.z3_timeout)}", spath], args.z3_timeout + 10)
                 ans = zso.strip().splitlines()[-1] if zso.strip() else "timeout"
                 rec["z3"] = {"sat": "not_closed", "unsat": "closed"}.get(ans, "timeout")
+            if verdict == "not_closed":
+                rec["z3_limit"] = z3_limit(args.z3, masks, w, cpath, args.z3_timeout, tmp)
+                if rec["z3_limit"] == "inside":
+                    disagreements += 1
+                    print(f"*** DISAGREEMENT {name}: z3 finds a factorisation of the limit", file=sys.stderr)
             if rec["z3"] != "timeout" and verdict != "unknown" and rec["z3"] != verdict:
                 disagreements += 1
                 print(f"*** DISAGREEMENT {name}: closecert {verdict}, z3 {rec['z3']}", file=sys.stderr)
