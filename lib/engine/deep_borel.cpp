@@ -299,7 +299,7 @@ std::optional<json> degeneration(const arch::Architecture& a, const std::functio
 }  // namespace
 
 BorelResult borel(const arch::Architecture& a, unsigned max_degree, const Deadline& deadline) {
-    const std::size_t m = a.output_dim(), n = a.input_dim, L = a.depth();
+    const std::size_t m = a.output_dim(), n = a.input_dim;
     if (m == 0 || n == 0 || m > kMaxSide || n > kMaxSide) return {};
     auto rows = column_sets(a.layers.back().mask);
     auto cols_t = column_sets(a.layers.front().mask.transposed());  // rows of I_1 as columns
@@ -382,7 +382,6 @@ BorelResult borel(const arch::Architecture& a, unsigned max_degree, const Deadli
         out.node = json{{"rule", "borel"}, {"rows", *rows}, {"cols", cols}, {"cuts", std::move(cuts)}, {"placements", std::move(placements)}};
         return out;
     }
-    (void)L;
     out.witness = degeneration(a, row_at, col_at, by_paths, unrealised, max_degree, deadline);
     return out;
 }
