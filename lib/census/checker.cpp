@@ -81,8 +81,9 @@ ProcessRun run_process(const std::vector<std::string>& args, const std::string& 
     return run;
 }
 
-ProcessRun run_checker(const std::string& checker, const std::string& certificate_path, double timeout_seconds) {
-    return run_process({checker, certificate_path}, certificate_path + ".log", timeout_seconds);
+ProcessRun run_checker(const std::string& checker, const std::string& certificate_path,
+                       const std::string& architecture_path, double timeout_seconds) {
+    return run_process({checker, certificate_path, architecture_path}, certificate_path + ".log", timeout_seconds);
 }
 
 bool checker_confirms(const ProcessRun& run, const std::string& claim) {

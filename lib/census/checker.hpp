@@ -19,8 +19,10 @@ struct ProcessRun {
 ProcessRun run_process(const std::vector<std::string>& argv, const std::string& log_path, double timeout_seconds,
                        const std::string& stdin_path = "");
 
-// Runs `checker certificate_path`.
-ProcessRun run_checker(const std::string& checker, const std::string& certificate_path, double timeout_seconds);
+// Runs `checker certificate_path architecture_path`, so that the certificate is checked against the
+// architecture it is about, not only against the one it embeds.
+ProcessRun run_checker(const std::string& checker, const std::string& certificate_path,
+                       const std::string& architecture_path, double timeout_seconds);
 
 // True iff the run accepted the certificate with the given linear claim ("closed", "not_closed").
 bool checker_confirms(const ProcessRun& run, const std::string& claim);

@@ -18,6 +18,7 @@
 
 #include "arch/architecture.hpp"
 #include "census/checker.hpp"
+#include "io/architecture_file.hpp"
 #include "census/enumerate.hpp"
 #include "io/atomic_file.hpp"
 #include "io/certificate.hpp"
@@ -126,8 +127,11 @@ RunResult run_census(const RunOptions& opts) {
                 const std::string claim(engine::to_string(lr.verdict));
                 const fs::path cert = scratch.path / (std::to_string(todo[t]) + ".json");
                 try {
+                    const fs::path arch_file = scratch.path / (std::to_string(todo[t]) + ".arch.json");
                     io::write_file_atomically(cert.string(), io::make_certificate(a, lr, io::ReluPart{}).dump(1) + "\n");
-                    const ProcessRun run = run_checker(opts.checker, cert.string(), opts.checker_timeout_seconds);
+                    io::write_file_atomically(arch_file.string(), io::architecture_to_text(a));
+                    const ProcessRun run = run_checker(opts.checker, cert.string(), arch_file.string(), opts.checker_timeout_seconds);
+                    fs::remove(arch_file);
                     verified = checker_confirms(run, claim);
                     if (!verified)
                         failure = run.timed_out ? "checker timed out" : "checker exit " + std::to_string(run.exit_code) + ": " + run.output;

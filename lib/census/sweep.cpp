@@ -9,6 +9,7 @@
 #include "arch/architecture.hpp"
 #include "arch/canonical.hpp"
 #include "census/checker.hpp"
+#include "io/architecture_file.hpp"
 #include "census/enumerate.hpp"
 #include "census/obstructions.hpp"
 #include "census/report.hpp"
@@ -138,7 +139,10 @@ SweepResult run_sweep(const SweepOptions& opts) {
             }
             const std::string path = (fs::path(opts.data_dir) / rel).string();
             io::write_file_atomically(path, io::make_certificate(a, lr, io::ReluPart{}).dump(1) + "\n");
-            const ProcessRun run = run_checker(opts.run.checker, path, opts.run.checker_timeout_seconds);
+            const std::string arch_path = path + ".arch.json";
+            io::write_file_atomically(arch_path, io::architecture_to_text(a));
+            const ProcessRun run = run_checker(opts.run.checker, path, arch_path, opts.run.checker_timeout_seconds);
+            fs::remove(arch_path);
             if (!checker_confirms(run, "not_closed")) {
                 log << "*** VERIFICATION FAILURE *** obstruction certificate " << path << ": " << run.output << "\n";
                 ++result.verify_failures;

@@ -5,6 +5,7 @@
 
 #include "io/atomic_file.hpp"
 #include "io/errors.hpp"
+#include "io/json_reader.hpp"
 #include "io/npy.hpp"
 
 namespace closecert::io {
@@ -202,17 +203,6 @@ struct Reader {
     }
 };
 
-// Line and column (1-based) of a 1-based byte position in text.
-std::pair<std::size_t, std::size_t> line_column(const std::string& text, std::size_t byte) {
-    std::size_t line = 1, col = 1;
-    const std::size_t end = std::min(byte == 0 ? 0 : byte - 1, text.size());
-    for (std::size_t i = 0; i < end; ++i) {
-        if (text[i] == '\n') { ++line; col = 1; }
-        else ++col;
-    }
-    return {line, col};
-}
-
 }  // namespace
 
 arch::Architecture architecture_from_json(const nlohmann::json& j, const std::string& source_name,
@@ -221,22 +211,12 @@ arch::Architecture architecture_from_json(const nlohmann::json& j, const std::st
 }
 
 arch::Architecture read_architecture(const std::string& path) {
+    // "-" is standard input; its .npy references are relative to the working directory.
+    const std::string name = path == "-" ? "(stdin)" : path;
     const std::string text = read_text_file(path, kMaxArchitectureFileBytes);
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        auto [line, col] = line_column(text, e.byte);
-        // nlohmann's text is "[json.exception...] parse error at line L, column C: detail"; keep the detail.
-        std::string detail = e.what();
-        if (auto pos = detail.find("parse error"); pos != std::string::npos) {
-            if (auto colon = detail.find(": ", pos); colon != std::string::npos) detail = detail.substr(colon + 2);
-        }
-        throw InputError(path, "line " + std::to_string(line) + " column " + std::to_string(col),
-                         "malformed JSON (" + detail + ")");
-    }
-    const std::string dir = std::filesystem::path(path).parent_path().string();
-    return architecture_from_json(j, path, dir);
+    const json j = parse_json_strict(text, name);
+    const std::string dir = path == "-" ? "" : std::filesystem::path(path).parent_path().string();
+    return architecture_from_json(j, name, dir);
 }
 
 nlohmann::json architecture_to_json(const arch::Architecture& a, bool compact) {

@@ -1,6 +1,7 @@
 #include "io/atomic_file.hpp"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -69,21 +70,65 @@ void write_file_atomically(const std::string& path, const std::string& text) {
     }
 }
 
-std::string read_text_file(const std::string& path, std::size_t max_bytes) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw InputError(path, "", "is a directory, not a file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, "", "cannot open (" + errno_text(errno) + ")");
-    in.seekg(0, std::ios::end);
-    const auto size = in.tellg();
-    if (size < 0) throw InputError(path, "", "cannot determine the file size");
-    if (static_cast<std::size_t>(size) > max_bytes)
-        throw InputError(path, "", "is " + std::to_string(static_cast<long long>(size)) +
-                                       " bytes, over the limit of " + std::to_string(max_bytes));
-    in.seekg(0, std::ios::beg);
-    std::string text(static_cast<std::size_t>(size), '\0');
-    if (!in.read(text.data(), size)) throw InputError(path, "", "cannot read");
+int open_regular_file(const std::string& path) {
+    // O_NONBLOCK so that opening a FIFO returns at once; fstat then refuses it.
+    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) throw InputError(path, "", "cannot open (" + errno_text(errno) + ")");
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        int e = errno;
+        ::close(fd);
+        throw InputError(path, "", "cannot stat (" + errno_text(e) + ")");
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        const char* kind = S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
+                          : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : S_ISSOCK(st.st_mode) ? "a socket" : "not a file";
+        throw InputError(path, "", std::string("is ") + kind + ", not a regular file");
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
+namespace {
+
+std::string read_fd(int fd, const std::string& name, std::size_t max_bytes) {
+    std::string text;
+    char buf[1 << 16];
+    for (;;) {
+        ssize_t r = ::read(fd, buf, sizeof buf);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            throw InputError(name, "", "cannot read (" + errno_text(errno) + ")");
+        }
+        if (r == 0) break;
+        if (text.size() + static_cast<std::size_t>(r) > max_bytes)
+            throw InputError(name, "", "is over the limit of " + std::to_string(max_bytes) + " bytes");
+        text.append(buf, static_cast<std::size_t>(r));
+    }
     return text;
+}
+
+}  // namespace
+
+std::string read_text_file(const std::string& path, std::size_t max_bytes) {
+    if (path == "-") return read_fd(0, "(stdin)", max_bytes);
+    const int fd = open_regular_file(path);
+    struct stat st {};
+    ::fstat(fd, &st);
+    if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+        ::close(fd);
+        throw InputError(path, "", "is " + std::to_string(static_cast<long long>(st.st_size)) +
+                                       " bytes, over the limit of " + std::to_string(max_bytes));
+    }
+    try {
+        std::string text = read_fd(fd, path, max_bytes);
+        ::close(fd);
+        return text;
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
 }
 
 }  // namespace closecert::io

@@ -1,5 +1,7 @@
 #include "io/npy.hpp"
 
+#include <unistd.h>
+
 #include <bit>
 #include <cerrno>
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "io/atomic_file.hpp"
 #include "io/errors.hpp"
 
 namespace closecert::io {
@@ -166,8 +169,12 @@ std::optional<bool> element_nonzero(const unsigned char* p, const Dtype& dt) {
 
 arch::Mask read_npy_mask(const std::string& npy_path, const std::string& source_file, const std::string& place) {
     auto err = [&](const std::string& msg) { return InputError(source_file, place, "'" + npy_path + "': " + msg); };
-    std::error_code ec;
-    if (std::filesystem::is_directory(npy_path, ec)) throw err("is a directory, not a .npy file");
+    // Refuses FIFOs, devices and directories before the stream could block on them.
+    try {
+        ::close(open_regular_file(npy_path));
+    } catch (const InputError& e) {
+        throw err(e.message());
+    }
     std::ifstream in(npy_path, std::ios::binary);
     if (!in) throw err(std::string("cannot open (") + std::strerror(errno) + ")");
     in.seekg(0, std::ios::end);

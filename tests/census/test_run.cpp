@@ -142,3 +142,20 @@ TEST_CASE("a file of another size is refused") {
     census::run_census(options(1, 1, 1, out));
     CHECK_THROWS(census::run_census(options(1, 1, 2, out)));
 }
+
+TEST_CASE("census verification passes the pattern's architecture to the checker") {
+    // A checker wrapper that refuses to run without the ARCH argument and checks that it is a file.
+    TempDir tmp;
+    const fs::path wrapper = tmp.path / "verify-with-arch.sh";
+    {
+        std::ofstream w(wrapper);
+        w << "#!/bin/sh\n[ $# -eq 2 ] && [ -f \"$2\" ] || { echo \"called without an architecture\"; exit 1; }\nexec '"
+          << checker_path() << "' \"$@\"\n";
+    }
+    fs::permissions(wrapper, fs::perms::owner_all);
+    census::RunOptions o = options(2, 2, 2, tmp.path / "c.jsonl");
+    o.checker = wrapper.string();
+    const census::RunResult rr = census::run_census(o);
+    CHECK(rr.summary.closed + rr.summary.not_closed > 0);
+    CHECK(rr.summary.verify_failures == 0);
+}

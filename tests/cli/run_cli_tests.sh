@@ -55,6 +55,16 @@ run 0 "$cc" --version
 run 2 "$cc"
 expect_in "$tmp/err" "closecert: error:"
 run 2 "$cc" frobnicate
+expect_error_line "unknown subcommand 'frobnicate' (run 'closecert help')"
+run 2 "$cc" chek "$pat/lu2.json"
+expect_error_line "unknown subcommand 'chek'; did you mean 'check'?"
+run 0 "$cc" help
+expect_in "$tmp/out" "Usage"
+expect_in "$tmp/out" "census-deep"
+run 0 "$cc" help check
+expect_in "$tmp/out" "--timeout"
+run 2 "$cc" check "$pat/lu2.json" --no-such-option
+expect_error_line ""
 run 2 "$cc" check
 run 2 "$cc" check "$pat/lu2.json" --no-such-option
 run 2 "$cc" check "$pat/lu2.json" --timeout 0
@@ -179,6 +189,44 @@ checks=$((checks + 1))
 [ "$(json_field "$tmp/llu3.cert.json" 'len(d["linear"]["family"])')" = "3" ] || fail "the llu3 family does not list its three layers"
 run 1 "$cc" check "$pat/lldu3.json"
 expect_in "$tmp/out" "linear: not_closed"
+
+# --- strict reading: ambiguity, range, non-regular files, standard input, one-line errors ------
+lu2='{"format": "closecert-architecture", "version": 1, "input_dim": 2, "layers": [{"mask": ["11", "01"]}, {"mask": ["10", "11"]}]}'
+printf '%s' "${lu2/\"input_dim\": 2,/\"input_dim\": 2, \"input_dim\": 3,}" >"$tmp/dup.json"
+run 2 "$cc" check "$tmp/dup.json"
+expect_error_line "$tmp/dup.json: input_dim: duplicate key"
+for big in 1e309 -1e400 "$(printf '9%.0s' $(seq 400))"; do
+    printf '%s' "${lu2/\"version\": 1/\"version\": $big}" >"$tmp/big.json"
+    for sub in check info; do
+        run 2 "$cc" $sub "$tmp/big.json"
+        expect_error_line "$tmp/big.json: version: number out of the range of a double"
+    done
+done
+mkfifo "$tmp/fifo.json"
+start=$(date +%s)
+run 2 timeout 10 "$cc" check "$tmp/fifo.json"
+expect_error_line "$tmp/fifo.json: is a FIFO, not a regular file"
+[ $(( $(date +%s) - start )) -le 5 ] || fail "a FIFO took more than 5 s to refuse"
+printf '%s' "$lu2" | "$cc" check --linear - >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 1 ] || fail "check - (stdin) did not say not closed: $(cat "$tmp/err")"
+expect_in "$tmp/out" "linear: not_closed"
+printf '{"format": "closecert-architecture", "version": 1, "input_dim": 2, "la\nyers\u000b": []}' >"$tmp/ctl.json"
+printf '{"format": "closecert-architecture", "version": 1, "input_dim": 2, "la\nyers": []}' >"$tmp/ctl2.json"
+for f in ctl ctl2; do
+    run 2 "$cc" check "$tmp/$f.json"
+    expect_error_line "$tmp/$f.json"
+done
+
+# --- census-deep -----------------------------------------------------------------------------------
+run 0 "$cc" census-deep --depth 3 --count
+expect_in "$tmp/out" "L3: 725 classes over 10 width tuples"
+run 2 "$cc" census-deep --depth 3 --widths 2,2
+run 2 "$cc" census-deep --depth 4 --max-width 3
+run 0 "$cc" census-deep --depth 3 --widths 2,2,2,2 --data-dir "$tmp/deep" --progress none --jobs 2
+expect_in "$tmp/out" "270 classes: closed 267, not closed 3, unknown 0, verification failures 0"
+expect_in "$tmp/deep/summary.md" "| L3 2-2-2-2 | 270 | 267 | 3 | 0 | 0 |"
+run 0 "$cc" census-deep --depth 3 --widths 2,2,2,2 --data-dir "$tmp/deep" --progress none
+expect_in "$tmp/out" "resumed 270, decided 0"
 
 echo "$checks checks, $failures failures"
 [ "$failures" -eq 0 ]

@@ -524,6 +524,53 @@ expect("not JSON", b"closecert", {2})
 expect("JSON array", b"[]", {2})
 expect("nested too deep", b"[" * 100000, {2})
 expect("invalid UTF-8", b'{"format": "\xff"}', {2})
+# Ambiguity and range: a duplicate key (another reader may keep the other value) or a number beyond
+# a double is an input error (exit 2, one line), in the certificate and in the ARCH argument.
+lu_text = json.dumps(LU)
+dup_claim = lu_text.replace('"claim": {', '"claim": {"linear": "not_closed", ', 1)
+assert dup_claim != lu_text
+expect("duplicate key in claim", dup_claim.encode(), {2})
+rc, out, err = run(dup_claim.encode())
+if "appears twice" not in err:
+    failures.append(f"duplicate key: message does not name it: {err.strip()}")
+expect("duplicate top-level key", ('{"version": 1, ' + lu_text[1:]).encode(), {2})
+for big in ("1e309", "-1e400", "9" * 400):
+    expect(f"number {big[:8]} out of range", lu_text.replace('"version": 1', '"version": ' + big, 1).encode(), {2})
+    expect(f"ARCH number {big[:8]} out of range", LU, {2},
+           arch=json.dumps(LU["architecture"]).replace('"version": 1', '"version": ' + big, 1).encode())
+dup_arch = json.dumps(LU["architecture"]).replace('"layers": [', '"input_dim": 2, "layers": [', 1)
+expect("ARCH duplicate key", LU, {2}, arch=dup_arch.encode())
+ctl = run(lu_text.replace('"format"', '"for\nm\u000bat"', 1).encode())
+if ctl[0] not in (1, 2) or (ctl[1] + ctl[2]).count("\n") != 1:
+    failures.append(f"control characters: exit {ctl[0]}, output not one line: {ctl[1]!r} {ctl[2]!r}")
+fifo = os.path.join(TMP, "fifo.json")
+os.mkfifo(fifo)
+t0 = time.time()
+fp = subprocess.run([CHECKER, fifo], capture_output=True, timeout=20)
+if fp.returncode != 2 or b"not a regular file" not in fp.stderr or time.time() - t0 > 5:
+    failures.append(f"FIFO: exit {fp.returncode} after {time.time() - t0:.1f} s: {fp.stderr!r}")
+# Command line: --help, --version, --json (the same verdict as the text answer), usage errors.
+for args, code, text in ((["--help"], 0, "Exit status"), (["--version"], 0, "closecert-verify "), ([], 2, "usage"),
+                         (["--frob", "x"], 2, "unknown option"), (["a", "b", "c"], 2, "usage")):
+    p = subprocess.run([CHECKER] + args, capture_output=True, timeout=60)
+    if p.returncode != code or text not in (p.stdout + p.stderr).decode():
+        failures.append(f"closecert-verify {args}: exit {p.returncode}, expected {code} with {text!r}")
+lu_path = os.path.join(DATA, "lu2_not_closed.json")
+pj = subprocess.run([CHECKER, "--json", lu_path], capture_output=True, timeout=60)
+pt = subprocess.run([CHECKER, lu_path], capture_output=True, timeout=60)
+j = json.loads(pj.stdout)
+if pj.returncode != 0 or j["result"] != "verified" or j["linear"] != "not_closed" or \
+        f"{j['steps_checked']} steps checked" not in pt.stdout.decode():
+    failures.append(f"--json on a valid certificate: {pj.stdout!r}")
+bad = os.path.join(TMP, "bad.json")
+with open(bad, "w") as f:
+    json.dump(mutated(LU, setp(("claim", "linear"), "closed")), f)
+pj = subprocess.run([CHECKER, "--json", bad], capture_output=True, timeout=60)
+if pj.returncode != 1 or json.loads(pj.stdout)["result"] != "rejected":
+    failures.append(f"--json on a tampered certificate: exit {pj.returncode}: {pj.stdout!r}")
+pj = subprocess.run([CHECKER, "--json", os.path.join(TMP, "none.json")], capture_output=True, timeout=60)
+if pj.returncode != 2 or json.loads(pj.stdout)["result"] != "error":
+    failures.append(f"--json on a missing file: exit {pj.returncode}: {pj.stdout!r}")
 missing = subprocess.run([CHECKER, os.path.join(TMP, "none.json")], capture_output=True, timeout=60)
 if missing.returncode != 2 or b"closecert-verify: error: " not in missing.stderr:
     failures.append(f"missing file: exit {missing.returncode}")

@@ -5,7 +5,7 @@
 #include "common.hpp"
 #include "engine/engine.hpp"
 #include "io/certificate.hpp"
-#include "relu_bridge.hpp"
+#include "relu/check_answer.hpp"
 
 namespace closecert::cli {
 
@@ -65,24 +65,15 @@ void register_check(CLI::App& root, CommandList& out) {
         opts.timeout_seconds = o->timeout;
         const engine::LinearResult lin = engine::decide_linear(a, opts);
         io::ReluPart relu;
-        if (o->linear_only) relu.reason = "not asked (--linear)";
-        else relu = relu_part_for(a, lin);
+        if (o->linear_only) relu.reason = relu::kReluNotAsked;
+        else relu = relu::relu_part_for(a, lin);
 
         // Assemble the certificate before printing anything, so a failure leaves no half answer.
         std::string cert_text;
         if (!o->cert.empty()) cert_text = io::make_certificate(a, lin, relu).dump(1) + "\n";
 
         if (o->json) {
-            nlohmann::json j = nlohmann::json::object();
-            j["architecture"] = a.name;
-            j["linear"] = {{"verdict", std::string(engine::to_string(lin.verdict))},
-                           {"rule", lin.rule},
-                           {"reason", lin.reason},
-                           {"seconds", lin.seconds}};
-            if (!lin.stuck.empty()) j["linear"]["stuck"] = lin.stuck;
-            j["relu"] = {{"verdict", std::string(engine::to_string(relu.verdict))},
-                         {"rule", relu.proof.is_object() ? relu.proof.value("rule", std::string()) : std::string()},
-                         {"reason", relu.reason}};
+            nlohmann::json j = relu::check_summary(a, lin, relu);
             if (!o->cert.empty()) j["certificate"] = o->cert;
             if (!o->cert.empty()) emit_text(o->cert, cert_text);
             std::cout << j.dump() << "\n" << std::flush;

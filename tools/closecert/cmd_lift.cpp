@@ -9,6 +9,7 @@
 #include "io/architecture_file.hpp"
 #include "io/atomic_file.hpp"
 #include "io/errors.hpp"
+#include "io/json_reader.hpp"
 #include "relu/linear_witness.hpp"
 #include "relu/transfer.hpp"
 
@@ -16,18 +17,13 @@ namespace closecert::cli {
 
 using nlohmann::json;
 
-// Certificates are small next to architecture files, but the same generous cap applies.
-inline constexpr std::size_t kMaxCertificateBytes = std::size_t{1} << 30;
+// The checker's limit: a certificate it would refuse is not lifted either.
+inline constexpr std::size_t kMaxCertificateBytes = std::size_t{32} << 20;
 
 // Shared with cmd_train.cpp: parses a certificate file and checks its format and version.
 json read_certificate_json(const std::string& path) {
     const std::string text = io::read_text_file(path, kMaxCertificateBytes);
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw io::InputError(path, "byte " + std::to_string(e.byte), "malformed JSON");
-    }
+    json j = io::parse_json_strict(text, path);
     if (!j.is_object()) throw io::InputError(path, "top level", "expected a JSON object");
     if (!j.contains("format") || j["format"] != "closecert-certificate")
         throw io::InputError(path, "format", "expected \"closecert-certificate\"");

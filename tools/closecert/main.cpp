@@ -1,14 +1,18 @@
 // closecert: subcommand dispatch. Each subcommand lives in its own cmd_*.cpp and registers itself
 // through a register_* function declared in common.hpp.
+#include <algorithm>
 #include <iostream>
 #include <new>
+#include <string>
+#include <vector>
 
 #include "common.hpp"
 #include "io/errors.hpp"
 
 namespace closecert::cli {
-// Defined in cmd_census.cpp.
+// Defined in cmd_census.cpp and cmd_census_deep.cpp.
 void register_census(CLI::App& root, CommandList& out);
+void register_census_deep(CLI::App& root, CommandList& out);
 }  // namespace closecert::cli
 
 namespace closecert::cli {
@@ -20,8 +24,24 @@ void register_train(CLI::App& root, CommandList& out);
 namespace {
 
 int report(const std::string& kind, const std::string& msg, int status) {
-    std::cerr << "closecert: " << kind << ": " << msg << "\n";
+    std::cerr << "closecert: " << kind << ": " << closecert::io::escape_control(msg) << "\n";
     return status;
+}
+
+// Levenshtein distance, for "did you mean" on a misspelt subcommand.
+std::size_t distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
 }
 
 int run(int argc, char** argv) {
@@ -37,10 +57,31 @@ int run(int argc, char** argv) {
     register_info(app, commands);
     register_check(app, commands);
     register_census(app, commands);
+    register_census_deep(app, commands);
     register_lift(app, commands);
     register_train(app, commands);
+    // "closecert help [SUBCOMMAND]" is "closecert [SUBCOMMAND] --help".
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "help") {
+        args.erase(args.begin());
+        args.resize(std::min<std::size_t>(args.size(), 1));
+        args.push_back("--help");
+    }
+    if (!args.empty() && !args[0].empty() && args[0][0] != '-') {
+        bool known = false;
+        std::string best;
+        std::size_t best_d = 3;  // suggest only names within two edits
+        for (const auto& c : commands) {
+            known = known || c.app->get_name() == args[0];
+            if (const std::size_t d = distance(args[0], c.app->get_name()); d < best_d) best_d = d, best = c.app->get_name();
+        }
+        if (!known)
+            return report("error", "unknown subcommand '" + args[0] + "'" + (best.empty() ? "" : "; did you mean '" + best + "'?") +
+                                       " (run 'closecert help')", kExitBadInput);
+    }
+    std::reverse(args.begin(), args.end());  // CLI11 takes the arguments as a stack
     try {
-        app.parse(argc, argv);
+        app.parse(args);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
@@ -48,7 +89,7 @@ int run(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << "closecert: error: " << e.what() << "\n(run 'closecert --help' for usage)\n";
+        std::cerr << "closecert: error: " << closecert::io::escape_control(e.what()) << " (run 'closecert --help' for usage)\n";
         return kExitBadInput;
     }
     for (const auto& c : commands)

@@ -17,6 +17,7 @@
 #include "census/enumerate.hpp"
 #include "census/obstructions.hpp"
 #include "census/records.hpp"
+#include "deep.hpp"
 #include "formulas.hpp"
 #include "io/atomic_file.hpp"
 
@@ -98,7 +99,19 @@ int main(int argc, char** argv) {
     app.add_option("--timeout", timeout, "seconds per solver run")->capture_default_str();
     app.add_option("--extra", extra, "closed and not closed 2x3x2 patterns added to the 2x2 sample")->capture_default_str();
     app.add_option("--keep", keep, "directory to keep the generated solver inputs in");
+    crosscheck::DeepCrossOptions deep;
+    app.add_option("--deep", deep.dir, "a deep census directory (data/census/deep): check its classes instead");
+    app.add_option("--jobs", deep.jobs, "with --deep: solver runs in parallel")->capture_default_str()->check(CLI::Range(1, 64));
+    app.add_option("--depth", deep.depth, "with --deep: only classes of this depth (default all)");
+    app.add_flag("--qepcad", deep.qepcad, "with --deep: also run QEPCAD B");
+    app.add_flag("--fresh", deep.fresh, "with --deep: discard earlier results instead of resuming");
+    app.add_flag("--retry-timeouts", deep.retry_timeouts, "with --deep: run again the classes z3 did not answer");
     CLI11_PARSE(app, argc, argv);
+    if (!deep.dir.empty()) {
+        deep.timeout = timeout;
+        deep.keep = keep;
+        return crosscheck::run_deep_crosscheck(deep);
+    }
 
     const std::string qepcad = census::find_on_path("qepcad"), z3 = census::find_on_path("z3");
     const auto records = load_census(census_dir);
