@@ -35,12 +35,14 @@ Mask Mask::transposed() const {
 Mask boolean_product(const Mask& left, const Mask& right) {
     if (left.cols() != right.rows()) throw std::invalid_argument("boolean_product: shape mismatch");
     Mask out(left.rows(), right.cols());
-    for (std::size_t i = 0; i < left.rows(); ++i)
-        for (std::size_t k = 0; k < left.cols(); ++k) {
+    for (std::size_t i = 0; i < left.rows(); ++i) {
+        std::size_t filled = 0;  // a full row stops early: dense products cost one row each
+        for (std::size_t k = 0; k < left.cols() && filled < right.cols(); ++k) {
             if (!left.at(i, k)) continue;
             for (std::size_t j = 0; j < right.cols(); ++j)
-                if (right.at(k, j)) out.set(i, j);
+                if (right.at(k, j) && !out.at(i, j)) out.set(i, j), ++filled;
         }
+    }
     return out;
 }
 

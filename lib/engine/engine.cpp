@@ -5,6 +5,7 @@
 
 #include "arch/pattern.hpp"
 #include "engine/closed_prover.hpp"
+#include "engine/deep_graph.hpp"
 #include "engine/deep_prover.hpp"
 #include "engine/witness.hpp"
 
@@ -54,6 +55,12 @@ LinearResult decide_linear(const arch::Architecture& a, const Options& opts) {
             r.verdict = Verdict::closed;
             r.rule = "single_layer";
             r.proof = json{{"verdict", "closed"}, {"rule", "single_layer"}};
+        } else if (a.depth() == 2 && is_full(a.layers[0].mask) && is_full(a.layers[1].mask)) {
+            // Dense: L is the rank variety (theory.md, dense_ends). A two-layer proof tree would list
+            // every rectangle, which for 4096 x 4096 x 4096 exceeds what the checker accepts.
+            r.verdict = Verdict::closed;
+            r.rule = "dense_ends";
+            r.proof = json{{"verdict", "closed"}, {"deep", {{"rule", "dense_ends"}}}};
         } else if (a.depth() == 2) {
             r = decide_two_layer(a, opts, deadline);
         } else {

@@ -83,7 +83,21 @@ struct Reader {
         for (std::size_t i = 0; i < rows; ++i) {
             const std::string row_place = place + "[" + std::to_string(i) + "]";
             const json& r = j[i];
-            if (!r.is_string()) fail(row_place, "expected a string of '0'/'1', found " + type_name(r));
+            if (r.is_array()) {  // a nested list, as json.dump(mask.tolist()) writes it
+                if (r.size() != expected_cols)
+                    fail(row_place, "has " + std::to_string(r.size()) + " entries, expected " +
+                                        std::to_string(expected_cols) + " (the width of the layer's input)");
+                for (std::size_t c = 0; c < r.size(); ++c) {
+                    const json& e = r[c];
+                    const bool one = e.is_boolean() ? e.get<bool>() : e.is_number_integer() && e == 1;
+                    const bool zero = e.is_boolean() ? !e.get<bool>() : e.is_number_integer() && e == 0;
+                    if (!one && !zero)
+                        fail(row_place + "[" + std::to_string(c) + "]", "expected 0, 1, true or false, found " + e.dump());
+                    if (one) m.set(i, c);
+                }
+                continue;
+            }
+            if (!r.is_string()) fail(row_place, "expected a string of '0'/'1' or a list of 0/1, found " + type_name(r));
             const auto& s = r.get_ref<const std::string&>();
             if (s.size() != expected_cols)
                 fail(row_place, "has " + std::to_string(s.size()) + " characters, expected " +
@@ -99,13 +113,21 @@ struct Reader {
     }
 
     arch::Mask sparse_mask(const json& j, const std::string& place) const {
-        only_keys(j, place, {"shape", "ones"});
+        only_keys(j, place, {"shape", "ones", "full"});
         const json& shape = required(j, "shape", place + ".shape");
         if (!shape.is_array() || shape.size() != 2)
             fail(place + ".shape", "expected [rows, cols], found " + (shape.is_array() ? shape.dump() : type_name(shape)));
         const std::uint64_t rows = count(shape[0], place + ".shape[0]");
         const std::uint64_t cols = count(shape[1], place + ".shape[1]");
         check_shape(rows, cols, place);
+        if (auto it = j.find("full"); it != j.end()) {  // a dense layer: every entry a one
+            if (*it != true) fail(place + ".full", "expected true, found " + it->dump());
+            if (j.contains("ones")) fail(place, "has both \"full\" and \"ones\"");
+            arch::Mask m(rows, cols);
+            for (std::size_t i = 0; i < rows; ++i)
+                for (std::size_t c = 0; c < cols; ++c) m.set(i, c);
+            return m;
+        }
         const json& ones = required(j, "ones", place + ".ones");
         if (!ones.is_array()) fail(place + ".ones", "expected an array of [row, col] pairs, found " + type_name(ones));
         arch::Mask m(rows, cols);
@@ -138,10 +160,10 @@ struct Reader {
         if (j.is_array()) return string_mask(j, expected_cols, place);
         if (j.is_object()) {
             if (j.contains("npy")) return npy_mask(j, place);
-            if (j.contains("shape") || j.contains("ones")) return sparse_mask(j, place);
-            fail(place, "a mask object needs either \"npy\" or \"shape\" and \"ones\"");
+            if (j.contains("shape") || j.contains("ones") || j.contains("full")) return sparse_mask(j, place);
+            fail(place, "a mask object needs either \"npy\" or \"shape\" with \"ones\" or \"full\"");
         }
-        fail(place, "expected an array of strings or an object, found " + type_name(j));
+        fail(place, "expected an array of row strings or of 0/1 lists, or an object, found " + type_name(j));
     }
 
     arch::Architecture architecture(const json& j) const {
@@ -223,6 +245,10 @@ nlohmann::json architecture_to_json(const arch::Architecture& a, bool compact) {
     json layers = json::array();
     for (const auto& l : a.layers) {
         const std::size_t entries = l.mask.rows() * l.mask.cols();
+        if (compact && entries > 65536 && l.mask.nonzeros() == entries) {
+            layers.push_back(json{{"mask", {{"shape", {l.mask.rows(), l.mask.cols()}}, {"full", true}}}, {"bias", l.bias}});
+            continue;
+        }
         if (compact && entries > 65536 && 16 * l.mask.nonzeros() <= entries) {
             json ones = json::array();
             for (std::size_t i = 0; i < l.mask.rows(); ++i)
@@ -250,7 +276,7 @@ nlohmann::json architecture_to_json(const arch::Architecture& a, bool compact) {
 
 std::string architecture_to_text(const arch::Architecture& a) {
     // Hand-laid so that each mask reads as a matrix, one row per line.
-    const json j = architecture_to_json(a);
+    const json j = architecture_to_json(a, true);
     std::string out = "{\n";
     out += "  \"format\": \"closecert-architecture\",\n  \"version\": 1,\n";
     out += "  \"name\": " + json(a.name).dump() + ",\n";
@@ -258,8 +284,13 @@ std::string architecture_to_text(const arch::Architecture& a) {
     out += "  \"layers\": [";
     for (std::size_t l = 0; l < a.layers.size(); ++l) {
         out += l ? ",\n" : "\n";
-        out += "    {\"bias\": " + std::string(a.layers[l].bias ? "true" : "false") + ", \"mask\": [";
+        out += "    {\"bias\": " + std::string(a.layers[l].bias ? "true" : "false") + ", \"mask\": ";
         const json& rows = j["layers"][l]["mask"];
+        if (rows.is_object()) {  // the dense or sparse form of a large mask
+            out += rows.dump() + "}";
+            continue;
+        }
+        out += "[";
         for (std::size_t i = 0; i < rows.size(); ++i) out += std::string(i ? ",\n      " : "\n      ") + rows[i].dump();
         out += "]}";
     }

@@ -108,6 +108,25 @@ done
 run 0 "$cc" info "$pat/lu2.json"
 expect_in "$tmp/out" "canonical key: 2x2:"
 expect_in "$tmp/out" "components: 1"
+run 0 "$cc" info --json "$pat/lu2.json"
+[ "$(json_field "$tmp/out" 'd["two_layer"]["rectangles"], d["linear_support"]["nonzeros"], d["widths"]')" = "2 4 [2, 2, 2]" ] \
+    || fail "info --json lu2: $(cat "$tmp/out")"
+checks=$((checks + 1))
+# Dense 4096 x 4096 x 4096: the file is written compactly, info summarises (no 4096 rectangles
+# listed), the certificate is small and verifies with its architecture.
+run 0 "$cc" gen dense --widths 4096,4096,4096 --out "$tmp/d4096.json"
+[ "$(wc -c < "$tmp/d4096.json")" -lt 1000 ] || fail "dense 4096 architecture file is $(wc -c < "$tmp/d4096.json") bytes"
+run 0 timeout 20 "$cc" info "$tmp/d4096.json"
+expect_in "$tmp/out" "rectangles S_k = I_k x J_k (k = hidden unit, 0-based): 4096, 0 empty"
+expect_in "$tmp/out" "not listed"
+run 3 timeout 60 "$cc" check "$tmp/d4096.json" --cert "$tmp/d4096.cert.json"
+expect_in "$tmp/out" "linear: closed"
+[ "$(wc -c < "$tmp/d4096.cert.json")" -lt 10000 ] || fail "dense 4096 certificate is $(wc -c < "$tmp/d4096.cert.json") bytes"
+checks=$((checks + 2))
+if [ -n "${CLOSECERT_VERIFY:-}" ]; then
+    run 0 timeout 60 "$CLOSECERT_VERIFY" "$tmp/d4096.cert.json" "$tmp/d4096.json"
+    expect_in "$tmp/out" "verified: linear closed"
+fi
 
 # --- check -------------------------------------------------------------------------------------
 run "1 3" "$cc" check "$pat/lu2.json" --timeout 30

@@ -1,4 +1,5 @@
-// Architecture parsing (string masks; sparse "ones" masks for architecture files) and variables.
+// Architecture parsing (string masks, sparse "ones" and "full" masks; 0/1 lists in architecture
+// files) and variables.
 #include "arch.hpp"
 
 namespace verify {
@@ -14,6 +15,14 @@ static Arch::Mask parse_mask(const json& m, std::size_t cols, const std::string&
         long c = integer(shape[1], at(at(path, "shape"), 1), 0, kMaxWidth);
         if (static_cast<std::size_t>(c) != cols) throw Reject(at(path, "shape"), "column count is not the previous layer's width");
         rows.assign(r, {});
+        if (m.contains("full")) {  // every entry a one: the compact form of a dense layer
+            if (m.contains("ones") || m["full"] != true) throw Reject(at(path, "full"), "expected \"full\": true and no \"ones\"");
+            if (static_cast<std::size_t>(r) * static_cast<std::size_t>(c) > kMaxMaskEntries)
+                throw Reject(path, "more ones than the checker's limit");
+            for (auto& row : rows)
+                for (long j = 0; j < c; ++j) row.push_back(static_cast<std::uint32_t>(j));
+            return rows;
+        }
         const json& ones = array(field(m, "ones", path), at(path, "ones"));
         if (ones.size() > kMaxMaskEntries) throw Reject(at(path, "ones"), "more ones than the checker's limit");
         for (std::size_t k = 0; k < ones.size(); ++k) {
@@ -32,6 +41,16 @@ static Arch::Mask parse_mask(const json& m, std::size_t cols, const std::string&
     const json& a = array(m, path);
     if (a.empty() || a.size() > kMaxWidth) throw Reject(path, "a layer needs between 1 and 4096 units");
     for (std::size_t i = 0; i < a.size(); ++i) {
+        if (file_forms && a[i].is_array()) {  // a row as a list of 0/1, as architecture files allow
+            const json& e = a[i];
+            if (e.size() != cols) throw Reject(at(path, i), "row length is not the previous layer's width");
+            auto& r = rows.emplace_back();
+            for (std::size_t j = 0; j < e.size(); ++j) {
+                if ((e[j].is_number_integer() && e[j] == 1) || e[j] == true) r.push_back(static_cast<std::uint32_t>(j));
+                else if (!((e[j].is_number_integer() && e[j] == 0) || e[j] == false)) throw Reject(at(at(path, i), j), "mask entries are 0 or 1");
+            }
+            continue;
+        }
         std::string row = str(a[i], at(path, i));
         if (row.size() != cols) throw Reject(at(path, i), "row length is not the previous layer's width");
         if (row.find_first_not_of("01") != std::string::npos) throw Reject(at(path, i), "mask rows use only '0' and '1'");

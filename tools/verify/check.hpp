@@ -28,7 +28,7 @@ struct InputError : std::runtime_error {
 inline constexpr long kMaxExponent = 64;                 // |exponent| of t and of weight variables
 inline constexpr std::size_t kMaxLayers = 64;
 inline constexpr std::size_t kMaxWidth = 4096;           // units per layer
-inline constexpr std::size_t kMaxMaskEntries = 1u << 22; // ones over all layers
+inline constexpr std::size_t kMaxMaskEntries = 1u << 26; // ones over all layers (two dense 4096 x 4096 layers: 2^25)
 inline constexpr std::size_t kMaxRationalChars = 4096;
 inline constexpr std::size_t kMaxListed = 1u << 20;      // any JSON array the checker walks
 inline constexpr std::size_t kMaxTerms = 200000;         // terms of any polynomial

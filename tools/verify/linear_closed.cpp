@@ -476,8 +476,16 @@ void Checker::refute(const json& r, const std::string& path, std::map<std::size_
 
 void check_two_layer(const json& root, const Arch& a, const std::string& path, Tally& tally) {
     if (a.depth() != 2) throw Reject(path, "two-layer proof trees are for two-layer architectures");
-    Checker ch{a, tally, {}, {}};
     std::size_t r = a.width(1);
+    // The total area is bounded before any set is built: two dense 4096 x 4096 layers would need
+    // 2^25 set nodes before the limit could refuse them.
+    std::vector<std::size_t> rows(r, 0);
+    for (const auto& out : a.ones[1])
+        for (std::uint32_t k : out) ++rows[k];
+    std::size_t area = 0;
+    for (std::size_t k = 0; k < r; ++k) area += rows[k] * a.ones[0][k].size();
+    if (area > kMaxArea) throw Reject(path, "rectangles larger in total than the checker's limit for proof trees");
+    Checker ch{a, tally, {}, {}};
     ch.I.resize(r), ch.J.resize(r);
     for (std::size_t k = 0; k < r; ++k) {
         for (std::size_t i = 0; i < a.width(2); ++i)
@@ -485,9 +493,6 @@ void check_two_layer(const json& root, const Arch& a, const std::string& path, T
         for (std::size_t j = 0; j < a.input_dim; ++j)
             if (a.at(1, k, j)) ch.J[k].insert(j);
     }
-    std::size_t area = 0;
-    for (std::size_t k = 0; k < r; ++k) area += ch.I[k].size() * ch.J[k].size();
-    if (area > kMaxArea) throw Reject(path, "rectangles larger in total than the checker's limit for proof trees");
     Terms all(r);
     for (std::size_t k = 0; k < r; ++k) all[k] = k;
     ch.node(root, path, all, {});
