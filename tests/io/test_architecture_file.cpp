@@ -202,7 +202,7 @@ TEST_CASE("invalid masks name their place") {
         {three_rows, "layers[1].mask[2]", "has 4 characters, expected 2"},
         {with_mask(1, json::array({"10", 11})), "layers[1].mask[1]", "expected a string"},
         {with_mask(1, json::array()), "layers[1].mask", "has no rows"},
-        {with_mask(0, "11"), "layers[0].mask", "expected an array of strings or an object"},
+        {with_mask(0, "11"), "layers[0].mask", "expected an array of row strings or of 0/1 lists, or an object"},
         {with_mask(0, json::object()), "layers[0].mask", "needs either"},
         {with_mask(1, json{{"shape", {2, 3}}, {"ones", json::array()}}), "layers[1].mask", "has 3 columns, expected 2"},
         {with_mask(1, json{{"shape", {2}}, {"ones", json::array()}}), "layers[1].mask.shape", "expected [rows, cols]"},

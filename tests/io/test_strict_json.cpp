@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <tuple>
+#include <vector>
 #include <sys/stat.h>
 
 #include "io/architecture_file.hpp"
@@ -100,4 +102,43 @@ TEST_CASE("readers refuse FIFOs and directories at once, and read standard input
     } catch (const io::InputError& e) {
         CHECK(e.message().find("200 bytes, over the limit of 100") != std::string::npos);
     }
+}
+
+TEST_CASE("mask forms: 0/1 lists and the full form read as the same masks as strings") {
+    using nlohmann::json;
+    const json strings = json::parse(R"({"format": "closecert-architecture", "version": 1, "input_dim": 2,
+        "layers": [{"mask": ["11", "01"]}, {"mask": ["11", "11"]}]})");
+    json lists = strings;
+    lists["layers"][0]["mask"] = json::parse("[[1, 1], [false, true]]");
+    lists["layers"][1]["mask"] = json::parse(R"({"shape": [2, 2], "full": true})");
+    const auto a = io::architecture_from_json(strings, "s.json", "."), b = io::architecture_from_json(lists, "l.json", ".");
+    CHECK(a.layers[0].mask == b.layers[0].mask);
+    CHECK(a.layers[1].mask == b.layers[1].mask);
+    for (const auto& [mask, place, fragment] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"[[1, 2], [0, 1]]", "layers[0].mask[0][1]", "expected 0, 1, true or false, found 2"},
+             {"[[1, 1.0], [0, 1]]", "layers[0].mask[0][1]", "found 1.0"},
+             {"[[1], [0, 1]]", "layers[0].mask[0]", "has 1 entries, expected 2"},
+             {R"({"shape": [2, 2], "full": false})", "layers[0].mask.full", "expected true"},
+             {R"({"shape": [2, 2], "full": true, "ones": []})", "layers[0].mask", "both"}}) {
+        CAPTURE(mask);
+        json bad = strings;
+        bad["layers"][0]["mask"] = json::parse(mask);
+        try {
+            io::architecture_from_json(bad, "b.json", ".");
+            FAIL("no error");
+        } catch (const io::InputError& e) {
+            CHECK(e.place() == place);
+            CHECK(e.message().find(fragment) != std::string::npos);
+        }
+    }
+    // Large all-ones masks are written in the full form and read back unchanged.
+    arch::Architecture big;
+    big.input_dim = 300;
+    big.layers.push_back(arch::Layer{arch::Mask(300, 300), true});
+    for (std::size_t i = 0; i < 300; ++i)
+        for (std::size_t j = 0; j < 300; ++j) big.layers[0].mask.set(i, j);
+    const std::string text = io::architecture_to_text(big);
+    CHECK(text.size() < 400);
+    CHECK(text.find("\"full\":true") != std::string::npos);
+    CHECK(io::architecture_from_json(io::parse_json_strict(text, "t"), "t", ".").layers[0].mask == big.layers[0].mask);
 }

@@ -412,9 +412,16 @@ expect("ARCH npy", LU, {2}, arch={"format": "closecert-architecture", "version":
                                   "layers": [{"mask": {"npy": "m.npy"}}, {"mask": {"npy": "n.npy"}}]})
 expect("ARCH ones out of range", LU, {2}, arch={"format": "closecert-architecture", "version": 1, "input_dim": 2,
                                                 "layers": [{"mask": {"shape": [2, 2], "ones": [[0, 2]]}}]})
+lists = copy.deepcopy(LU["architecture"])
+for layer in lists["layers"]:
+    layer["mask"] = [[int(c) for c in row] for row in layer["mask"]]
+expect("ARCH as 0/1 lists", LU, {0}, arch=lists)
+bad_lists = copy.deepcopy(lists)
+bad_lists["layers"][0]["mask"][0][0] = 2
+expect("ARCH list entry 2", LU, {2}, arch=bad_lists)
 expect("ARCH malformed", LU, {2}, arch=b'{"format": ')
 expect("ARCH wrong format", LU, {2}, arch={"format": "closecert-certificate", "version": 1})
-n_targeted += 6
+n_targeted += 8
 
 # 2b. Deep proof trees (tools/verify/deep.cpp): each rule's own checks.
 DEND, DCOMP, DRUN = certs["dense_ends_closed.json"], certs["deep_components_closed.json"], certs["dense_run_closed.json"]
