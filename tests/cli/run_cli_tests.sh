@@ -236,6 +236,18 @@ for f in ctl ctl2; do
     expect_error_line "$tmp/$f.json"
 done
 
+# --- check: quiet, verbose, the window and limit of a not closed verdict ------------------------
+run 1 "$cc" check --quiet "$pat/lu2.json"
+[ ! -s "$tmp/out" ] && [ ! -s "$tmp/err" ] || fail "check --quiet printed: $(cat "$tmp/out" "$tmp/err")"
+checks=$((checks + 1))
+run 1 "$cc" check "$pat/lu2.json"
+expect_in "$tmp/out" "^lu2: window rows {0,1} x cols {0,1}; limit A: (0,1) = 1, (1,0) = 1, 0 elsewhere"
+run 1 "$cc" check --json "$pat/lu2.json"
+[ "$(json_field "$tmp/out" 'd["linear"]["window"], len(d["linear"]["limit"])')" = "{'cols': [0, 1], 'rows': [0, 1]} 2" ] \
+    || fail "check --json lacks the window and limit: $(cat "$tmp/out")"
+checks=$((checks + 1))
+run 2 "$cc" check --quiet --verbose "$pat/lu2.json"
+
 # --- census-deep -----------------------------------------------------------------------------------
 run 0 "$cc" census-deep --depth 3 --count
 expect_in "$tmp/out" "L3: 725 classes over 10 width tuples"

@@ -1,4 +1,5 @@
 // closecert check FILE: decides closedness of the linear counterpart and of the ReLU space.
+#include <cstdint>
 #include <iostream>
 #include <memory>
 
@@ -13,7 +14,7 @@ namespace {
 
 struct CheckOptions {
     std::string file, cert;
-    bool linear_only = false, json = false;
+    bool linear_only = false, json = false, quiet = false, verbose = false;
     double timeout = engine::Options{}.timeout_seconds;
 };
 
@@ -26,15 +27,39 @@ int status_of(engine::Verdict v) {
     return kExitUnknown;
 }
 
-std::string human_linear(const arch::Architecture& a, const engine::LinearResult& r) {
+// Long texts are cut to `limit` characters unless --verbose.
+std::string clipped(const std::string& t, std::size_t limit) {
+    return t.size() <= limit ? t : t.substr(0, limit) + "... (" + std::to_string(t.size()) + " characters; --verbose shows all)";
+}
+
+std::string human_linear(const arch::Architecture& a, const engine::LinearResult& r, bool verbose) {
     std::string s = a.name + ": linear: " + std::string(engine::to_string(r.verdict)) + " (";
     if (r.verdict == engine::Verdict::unknown) {
-        s += r.reason.empty() ? "no reason given" : r.reason;
-        if (!r.stuck.empty()) s += "; stuck at " + r.stuck;
+        s += r.reason.empty() ? "no reason given" : verbose ? r.reason : clipped(r.reason, 200);
+        if (!r.stuck.empty()) s += "; stuck at " + (verbose ? r.stuck : clipped(r.stuck, 120));
     } else {
         s += "rule " + (r.rule.empty() ? std::string("?") : r.rule);
     }
     return s + ", " + format_seconds(r.seconds) + " s)";
+}
+
+std::string index_list(const nlohmann::json& v) {
+    std::string s = "{";
+    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + std::to_string(v[i].get<std::size_t>());
+    return s + "}";
+}
+
+// "window rows {0,1} x cols {0,1}; limit A: (0,1) = 1, (1,0) = 1" (the first `max_entries` entries).
+std::string human_witness(const nlohmann::json& proof, std::size_t max_entries) {
+    if (!proof.is_object() || !proof.contains("window") || !proof.contains("limit")) return "";
+    const auto& w = proof["window"];
+    std::string s = "window rows " + index_list(w["rows"]) + " x cols " + index_list(w["cols"]) + "; limit A:";
+    const auto& lim = proof["limit"];
+    for (std::size_t k = 0; k < lim.size() && k < max_entries; ++k)
+        s += std::string(k ? "," : "") + " (" + std::to_string(lim[k]["row"].get<std::size_t>()) + "," +
+             std::to_string(lim[k]["col"].get<std::size_t>()) + ") = " + lim[k]["value"].get<std::string>();
+    if (lim.size() > max_entries) s += ", ... (" + std::to_string(lim.size()) + " entries)";
+    return s + ", 0 elsewhere";
 }
 
 std::string human_relu(const arch::Architecture& a, const io::ReluPart& r) {
@@ -53,11 +78,13 @@ void register_check(CLI::App& root, CommandList& out) {
     check->add_flag("--linear", o->linear_only, "decide the linear counterpart only (exit status from it)");
     check->add_flag("--json", o->json, "print one JSON object instead of human lines");
     check->add_option("--cert", o->cert, "write the certificate here (atomically, also for unknown verdicts)");
+    check->add_flag("-q,--quiet", o->quiet, "print nothing; the exit status is the answer");
+    check->add_flag("-v,--verbose", o->verbose, "print the whole limit A and the whole reason of an unknown verdict (cut at 200 characters otherwise)")->excludes("--quiet");
     check->add_option("--timeout", o->timeout, "wall-clock limit of the linear engine in seconds")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     check->footer("Exit status: 0 closed, 1 not closed, 3 unknown (of the ReLU verdict, or of the linear one with "
-                  "--linear), 2 bad input, 4 internal error.");
+                  "--linear), 2 bad input, 4 internal error. FILE '-' reads standard input.");
 
     out.push_back({check, [o] {
         const auto a = load_architecture(o->file);
@@ -75,11 +102,21 @@ void register_check(CLI::App& root, CommandList& out) {
         if (o->json) {
             nlohmann::json j = relu::check_summary(a, lin, relu);
             if (!o->cert.empty()) j["certificate"] = o->cert;
+            // A not closed verdict names where: the window and the limit A outside L_I.
+            if (lin.verdict == engine::Verdict::not_closed && lin.proof.contains("window")) {
+                j["linear"]["window"] = lin.proof["window"];
+                j["linear"]["limit"] = lin.proof["limit"];
+            }
             if (!o->cert.empty()) emit_text(o->cert, cert_text);
-            std::cout << j.dump() << "\n" << std::flush;
+            if (!o->quiet) std::cout << j.dump() << "\n" << std::flush;
+        } else if (o->quiet) {
+            if (!o->cert.empty()) emit_text(o->cert, cert_text);
         } else {
             if (!o->cert.empty()) emit_text(o->cert, cert_text);
-            std::cout << human_linear(a, lin) << "\n";
+            std::cout << human_linear(a, lin, o->verbose) << "\n";
+            if (lin.verdict == engine::Verdict::not_closed)
+                if (const std::string w = human_witness(lin.proof, o->verbose ? SIZE_MAX : 8); !w.empty())
+                    std::cout << a.name << ": " << w << "\n";
             if (!o->linear_only) std::cout << human_relu(a, relu) << "\n";
             if (!o->cert.empty()) std::cout << a.name << ": certificate written to " << o->cert << "\n";
             std::cout << std::flush;
