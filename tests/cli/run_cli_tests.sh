@@ -46,10 +46,11 @@ json_field() {  # json_field FILE PYTHON_EXPR (d is the parsed document)
 }
 
 # --- help and usage --------------------------------------------------------------------------
-for sub in "" "gen" "gen lu" "gen nm" "info" "check"; do
+for sub in "" "gen" "gen lu" "gen nm" "info" "check" "census" "census-deep" "lift" "train"; do
     # shellcheck disable=SC2086
     run 0 "$cc" $sub --help
     expect_in "$tmp/out" "Usage"
+    case "$sub" in "gen "*) ;; *) expect_in "$tmp/out" "Exit status: 0";; esac
 done
 run 0 "$cc" --version
 run 2 "$cc"

@@ -96,6 +96,7 @@ int run_census_command(const CensusArgs& a) {
 void register_census(CLI::App& root, CommandList& out) {
     auto a = std::make_shared<CensusArgs>();
     CLI::App* c = root.add_subcommand("census", "decide and verify every two-layer pattern of a size, up to symmetry");
+    c->footer("Exit status: 0 done (unknown verdicts included), 2 bad input, 4 the checker rejected a certificate of the engine (a bug; the lines are marked ***).");
     c->add_option("--rows", a->rows, "output rows M")->check(CLI::Range(1, 6));
     c->add_option("--cols", a->cols, "input columns N")->check(CLI::Range(1, 6));
     c->add_option("--rank", a->rank, "hidden units R")->check(CLI::Range(1, 16));

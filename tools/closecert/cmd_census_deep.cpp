@@ -136,6 +136,7 @@ int run_deep_command(const DeepArgs& a) {
 void register_census_deep(CLI::App& root, CommandList& out) {
     auto a = std::make_shared<DeepArgs>();
     CLI::App* c = root.add_subcommand("census-deep", "decide and verify every architecture of a depth and small widths, up to symmetry");
+    c->footer("Exit status: 0 done (unknown verdicts included), 2 bad input, 4 the checker rejected a certificate of the engine (a bug; the lines are marked ***).");
     c->add_option("--depth", a->depth, "number of layers L")->check(CLI::Range(1, 8));
     c->add_option("--min-width", a->min_width, "smallest width of every layer")->capture_default_str()->check(CLI::Range(1, 8));
     c->add_option("--max-width", a->max_width, "largest width of every layer")->capture_default_str()->check(CLI::Range(1, 8));

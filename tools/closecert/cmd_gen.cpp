@@ -30,7 +30,8 @@ void register_gen(CLI::App& root, CommandList& out) {
     auto o = std::make_shared<GenOptions>();
     CLI::App* gen = root.add_subcommand("gen", "print or write an architecture file of a named family");
     gen->require_subcommand(1);
-    gen->footer("Family definitions: docs/patterns.md. Run 'closecert gen FAMILY --help' for a family's options.");
+    gen->footer("Family definitions: docs/patterns.md. Run 'closecert gen FAMILY --help' for a family's options.\n"
+                "Exit status: 0 written, 2 bad input (unknown family, bad parameters, unwritable output).");
 
     struct Family {
         CLI::App* app;

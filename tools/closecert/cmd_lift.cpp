@@ -86,6 +86,7 @@ void register_lift(CLI::App& root, CommandList& out) {
     auto cert = std::make_shared<std::string>();
     auto file = std::make_shared<std::string>();
     CLI::App* cmd = root.add_subcommand("lift", "write the explicit ReLU networks (Lemma T) of a not_closed certificate");
+    cmd->footer("Exit status: 0 written, 2 bad input (unreadable certificate, or its linear claim is not not_closed), 4 internal error.");
     cmd->add_option("CERT", *cert, "certificate whose linear claim is not_closed")->required();
     cmd->add_option("--out", *file, "output JSON file ('-' for stdout)")->required();
     out.push_back({cmd, [cert, file] { return run_lift(*cert, *file); }});

@@ -170,6 +170,7 @@ int run_train(TrainArgs t) {
 void register_train(CLI::App& root, CommandList& out) {
     auto t = std::make_shared<TrainArgs>();
     CLI::App* cmd = root.add_subcommand("train", "gradient descent towards x -> A x: loss and parameter norm over the steps");
+    cmd->footer("Exit status: 0 trained and written, 2 bad input, 4 internal error.");
     cmd->add_option("ARCH", t->arch, "architecture file")->required();
     cmd->add_option("--target", t->target_cert, "certificate whose limit A is the target (claim.linear not_closed)");
     cmd->add_option("--target-matrix", t->target_matrix, "target A given explicitly, e.g. \"0,1;1,0\"");
