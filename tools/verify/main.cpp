@@ -14,8 +14,6 @@ using namespace verify;
 
 namespace {
 
-constexpr std::size_t kMaxFileBytes = 32u << 20;  // nlohmann-json needs about 12 bytes per byte of text
-constexpr int kMaxDepth = 256;
 
 // Control characters of quoted input become escapes: a rejection or error is always one line.
 std::string one_line(const std::string& s) {
@@ -62,65 +60,7 @@ std::string read_text(const std::string& file) {
     }
 }
 
-json read_json(const std::string& file) {
-    const std::string text = read_text(file);
-    // Nesting is bounded before parsing so that no recursion depends on the input.
-    int depth = 0;
-    bool quoted = false, escaped = false;
-    for (char c : text) {
-        if (quoted) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') quoted = false;
-        } else if (c == '"') quoted = true;
-        else if ((c == '[' || c == '{') && ++depth > kMaxDepth) throw InputError("JSON nested deeper than 256 levels");
-        else if (c == ']' || c == '}') --depth;
-    }
-    // A repeated key makes the document ambiguous (readers differ on which value wins): refused.
-    std::vector<std::set<std::string>> seen;
-    std::string duplicate;
-    auto callback = [&](int, json::parse_event_t event, json& parsed) {
-        if (event == json::parse_event_t::object_start) seen.emplace_back();
-        else if (event == json::parse_event_t::object_end) seen.pop_back();
-        else if (event == json::parse_event_t::key && !seen.back().insert(parsed.get<std::string>()).second &&
-                 duplicate.empty())
-            duplicate = parsed.get<std::string>();
-        return true;
-    };
-    json j;
-    try {
-        j = json::parse(text, callback);
-    } catch (const json::parse_error& e) {
-        std::string what = e.what();
-        auto close = what.find("] ");
-        throw InputError("malformed JSON: " + (close == std::string::npos ? what : what.substr(close + 2)));
-    } catch (const json::out_of_range&) {
-        throw InputError("malformed JSON: a number out of the range of a double");
-    }
-    if (!duplicate.empty()) throw InputError("ambiguous JSON: the key \"" + duplicate + "\" appears twice in one object");
-    return j;
-}
-
-const char* kClaims[] = {"closed", "not_closed", "unknown"};
-
-std::string claim(const json& cert, const std::string& key) {
-    std::string p = at("claim", key);
-    std::string c = str(field(field(cert, "claim", ""), key, "claim"), p);
-    for (const char* ok : kClaims)
-        if (c == ok) return c;
-    throw Reject(p, "claim is not \"closed\", \"not_closed\" or \"unknown\"");
-}
-
-// The proof of `key` must be present iff its claim is not "unknown", and restate the claim.
-const json* proof(const json& cert, const std::string& key, const std::string& claimed) {
-    if (claimed == "unknown") {
-        if (cert.contains(key)) throw Reject(key, "a proof is given for an \"unknown\" claim");
-        return nullptr;
-    }
-    const json& p = field(cert, key, "");
-    if (str(field(p, "verdict", key), at(key, "verdict")) != claimed) throw Reject(at(key, "verdict"), "verdict differs from the claim");
-    return &p;
-}
+json read_json(const std::string& file) { return parse_document(read_text(file)); }
 
 constexpr const char* kUsage = "usage: closecert-verify [--json] CERT [ARCH]";
 constexpr const char* kHelp =
@@ -188,32 +128,20 @@ int main(int argc, char** argv) {
     }
     std::string file = files[0];
     try {
-        json cert = read_json(file);
-        if (!cert.is_object() || !cert.contains("format") || cert["format"] != "closecert-certificate")
-            throw InputError("format is not \"closecert-certificate\"");
-        if (!cert.contains("version") || cert["version"] != 1) throw InputError("unsupported certificate version");
-        Arch arch = parse_arch(field(cert, "architecture", ""), "architecture", false);
+        const json cert = read_json(file);
+        json given;
         if (files.size() == 2) {
             file = files[1];
-            Arch given;
-            try {
-                given = parse_arch(read_json(file), "architecture", true);
-            } catch (const Reject& r) {
-                throw InputError(r.path + ": " + r.what());
-            }
+            given = read_json(file);
             file = files[0];
-            if (std::string why = arch_difference(arch, given); !why.empty())
-                throw Reject("architecture", "not the architecture of " + files[1] + ": " + why);
         }
-        std::string lin = claim(cert, "linear"), relu = claim(cert, "relu");
-        Tally tally;
-        Witness open;
-        if (const json* p = proof(cert, "linear", lin)) {
-            if (lin == "not_closed") open = check_linear_open(*p, arch, "linear", tally);
-            else check_linear_closed(*p, arch, "linear", tally);
+        try {
+            const Verified v = verify_documents(cert, files.size() == 2 ? &given : nullptr, files.size() == 2 ? files[1] : "");
+            return answer.verified(v.linear, v.relu, v.tally);
+        } catch (const ArchFileError& e) {
+            file = files[1];
+            throw InputError(e.what());
         }
-        if (const json* p = proof(cert, "relu", relu)) check_relu(*p, arch, lin == "not_closed" ? &open : nullptr, "relu", tally);
-        return answer.verified(lin, relu, tally);
     } catch (const InputError& e) {
         return answer.error(file, e.what());
     } catch (const Reject& r) {

@@ -38,4 +38,23 @@ void check_case_tree(const json& tree, const std::string& path, const std::vecto
 // `open` is the verified linear witness, or null when the linear claim is not "not_closed".
 void check_relu(const json& proof, const Arch& a, const Witness* open, const std::string& path, Tally& tally);
 
+// Documents (document.cpp). The certificate text parsed strictly: malformed JSON, a repeated key,
+// a number beyond a double or nesting over 256 levels is an InputError.
+inline constexpr std::size_t kMaxFileBytes = 32u << 20;  // nlohmann-json needs about 12 bytes per byte of text
+json parse_document(const std::string& text);
+
+// A defect of the ARCH file (not of the certificate): reported as unreadable input of that file.
+struct ArchFileError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct Verified {
+    std::string linear, relu;  // the claims
+    Tally tally;
+};
+
+// Checks a certificate, and with arch_file that it is about that architecture (named arch_name in
+// the rejection). Throws InputError, ArchFileError or Reject.
+Verified verify_documents(const json& cert, const json* arch_file, const std::string& arch_name);
+
 }  // namespace verify
