@@ -24,6 +24,14 @@ std::string first_layer_without_bias(const arch::Architecture& a) {
 }  // namespace
 
 ReluDecision decide_relu(const arch::Architecture& a, const engine::LinearResult& linear) {
+    // No hidden layer: the functions x -> W x (+ b) form a finite-dimensional linear subspace of the
+    // continuous functions on any domain, which is closed (docs/relu.md, rule linear_layer).
+    if (a.depth() == 1) {
+        ReluDecision d;
+        d.verdict = Verdict::closed;
+        d.proof = nlohmann::json{{"verdict", "closed"}, {"rule", "linear_layer"}};
+        return d;
+    }
     if (linear.verdict == Verdict::not_closed) {
         if (std::string l = first_layer_without_bias(a); !l.empty())
             return unknown("layer " + l + " has no bias: Lemma T needs biases in every layer to lift the linear witness");

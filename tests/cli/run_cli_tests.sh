@@ -249,6 +249,9 @@ run 1 "$cc" check --json "$pat/lu2.json"
 checks=$((checks + 1))
 run 2 "$cc" check --quiet --verbose "$pat/lu2.json"
 
+run 0 "$cc" check "$pat/single_layer.json"
+expect_in "$tmp/out" "single_layer: relu: closed (rule linear_layer)"
+
 # --- census-deep -----------------------------------------------------------------------------------
 run 0 "$cc" census-deep --depth 3 --count
 expect_in "$tmp/out" "L3: 725 classes over 10 width tuples"

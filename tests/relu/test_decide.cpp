@@ -28,6 +28,18 @@ TEST_CASE("LU 2x2 without biases: unknown, Lemma T needs them") {
     CHECK(d.reason.find("no bias") != std::string::npos);
 }
 
+TEST_CASE("no hidden layer: closed by linear_layer, with or without bias, no trusted step") {
+    for (bool bias : {true, false}) {
+        auto a = fx::make_arch(3, {{"110", "011"}});
+        a.layers[0].bias = bias;
+        engine::LinearResult closed;
+        closed.verdict = Verdict::closed;
+        ReluDecision d = decide_relu(a, closed);
+        REQUIRE(d.verdict == Verdict::closed);
+        CHECK(d.proof == nlohmann::json{{"verdict", "closed"}, {"rule", "linear_layer"}});
+    }
+}
+
 TEST_CASE("scalar output, one hidden layer: closed by the cited theorem") {
     auto a = fx::make_arch(3, {{"110", "011", "101"}, {"111"}});
     engine::LinearResult closed;

@@ -64,6 +64,7 @@ def mutated(doc, fn):
 
 # 1. Valid certificates verify, alone and against their own architecture (string and "ones" forms).
 GOLDEN = {
+    "linear_layer_closed.json": "verified: linear closed, relu closed (2 steps checked, 0 trusted)\n",
     "deep_components_closed.json": "verified: linear closed, relu unknown (3 steps checked, 0 trusted)\n",
     "deep_routed_not_closed.json": "verified: linear not_closed, relu not_closed (7 steps checked, 0 trusted)\n",
     "dense_ends_closed.json": "verified: linear closed, relu unknown (1 steps checked, 0 trusted)\n",
@@ -578,6 +579,11 @@ if pj.returncode != 1 or json.loads(pj.stdout)["result"] != "rejected":
 pj = subprocess.run([CHECKER, "--json", os.path.join(TMP, "none.json")], capture_output=True, timeout=60)
 if pj.returncode != 2 or json.loads(pj.stdout)["result"] != "error":
     failures.append(f"--json on a missing file: exit {pj.returncode}: {pj.stdout!r}")
+# rule linear_layer: accepted for one layer (data/certificates/linear_layer_closed.json), refused deeper.
+LL = certs["linear_layer_closed.json"]
+expect("linear_layer verifies", LL, {0})
+expect("linear_layer on two layers", mutated(LU, lambda d: (d["claim"].update(relu="closed"),
+       d.update(relu={"verdict": "closed", "rule": "linear_layer"}))), {1}, why="no hidden layer")
 missing = subprocess.run([CHECKER, os.path.join(TMP, "none.json")], capture_output=True, timeout=60)
 if missing.returncode != 2 or b"closecert-verify: error: " not in missing.stderr:
     failures.append(f"missing file: exit {missing.returncode}")

@@ -110,6 +110,11 @@ void check_relu(const json& proof, const Arch& a, const Witness* open, const std
     std::string verdict = str(field(proof, "verdict", path), at(path, "verdict"));
     if (rule == "transfer" && verdict == "not_closed") check_transfer(proof, a, open, path, tally);
     else if (rule == "cited" && verdict == "closed") check_cited(proof, a, path, tally);
+    else if (rule == "linear_layer" && verdict == "closed") {
+        // A single affine layer: a finite-dimensional subspace of functions, closed on any domain.
+        if (a.depth() != 1) throw Reject(path, "linear_layer needs an architecture with no hidden layer");
+        ++tally.checked;
+    }
     else throw Reject(at(path, "rule"), "rule \"" + rule + "\" does not prove \"" + verdict + "\"");
 }
 
