@@ -124,7 +124,7 @@ Poly parse_poly(const json& v, const Arch& a, const std::string& path) {
         std::string tp = at(path, k);
         if (!terms[k].is_array() || terms[k].size() != 2 || !terms[k][1].is_object())
             throw Reject(tp, "expected [coef, {variable: exponent}]");
-        mpq_class c = rational(terms[k][0], at(tp, 0));
+        Rational c = rational(terms[k][0], at(tp, 0));
         std::map<Var, int> powers;  // sorts the monomial
         for (const auto& [name, e] : terms[k][1].items())
             powers[parse_var(name, a, at(tp, 1))] = integer(e, at(at(tp, 1), name), 1, kMaxExponent);

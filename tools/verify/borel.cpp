@@ -23,7 +23,7 @@ bool columns_closed(const Arch& a, std::size_t l, bool down, bool transposed) {
     return true;
 }
 
-using QMat = std::vector<std::vector<mpq_class>>;
+using QMat = std::vector<std::vector<Rational>>;
 
 std::size_t rank(QMat m) {
     std::size_t r = 0;
@@ -35,7 +35,7 @@ std::size_t rank(QMat m) {
         std::swap(m[p], m[r]);
         for (std::size_t i = r + 1; i < m.size(); ++i)
             if (m[i][c] != 0) {
-                mpq_class f = m[i][c] / m[r][c];
+                Rational f = m[i][c] / m[r][c];
                 for (std::size_t j = c; j < cols; ++j) m[i][j] -= f * m[r][j];
             }
         ++r;
@@ -48,13 +48,13 @@ QMat product(const json& weights, const Arch& a, const std::string& path) {
     const std::size_t L = a.depth();
     const json& layers = array(weights, path);
     if (layers.size() != L) throw Reject(path, "expected one entry list per layer");
-    QMat p(a.input_dim, std::vector<mpq_class>(a.input_dim));
+    QMat p(a.input_dim, std::vector<Rational>(a.input_dim));
     for (std::size_t j = 0; j < a.input_dim; ++j) p[j][j] = 1;
     for (std::size_t l = 1; l <= L; ++l) {
         std::string lp = at(path, l - 1);
         if (integer(field(layers[l - 1], "layer", lp), at(lp, "layer"), 1, static_cast<long>(L)) != static_cast<long>(l))
             throw Reject(at(lp, "layer"), "layers out of order");
-        QMat w(a.width(l), std::vector<mpq_class>(a.width(l - 1)));
+        QMat w(a.width(l), std::vector<Rational>(a.width(l - 1)));
         std::set<Cell> seen;
         const json& entries = array(field(layers[l - 1], "entries", lp), at(lp, "entries"));
         for (std::size_t e = 0; e < entries.size(); ++e) {
@@ -66,7 +66,7 @@ QMat product(const json& weights, const Arch& a, const std::string& path) {
             w[i][j] = rational(field(entries[e], "value", ep), at(ep, "value"));
         }
         charge(static_cast<long long>(a.width(l) * a.width(l - 1) * a.input_dim), lp);
-        QMat next(a.width(l), std::vector<mpq_class>(a.input_dim));
+        QMat next(a.width(l), std::vector<Rational>(a.input_dim));
         for (std::size_t i = 0; i < a.width(l); ++i)
             for (std::size_t k = 0; k < a.width(l - 1); ++k)
                 if (w[i][k] != 0)
@@ -178,7 +178,7 @@ void check_borel(const json& nd, const Arch& a, const std::string& path, Tally& 
             QMat A = product(placements[q]["weights"], a, at(at(pp, q), "weights"));
             for (std::size_t k = 1; k <= m; ++k)
                 for (std::size_t l = 1; l <= n; ++l) {
-                    QMat c(k, std::vector<mpq_class>(l));
+                    QMat c(k, std::vector<Rational>(l));
                     long count = 0;
                     for (std::size_t p = 0; p < k; ++p)
                         for (std::size_t r = 0; r < l; ++r) {

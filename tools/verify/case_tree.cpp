@@ -56,7 +56,7 @@ struct TreeChecker {
             std::string tp = at(path, k);
             if (!terms[k].is_array() || terms[k].size() != 2 || !terms[k][1].is_object())
                 throw Reject(tp, "expected [coef, {variable: exponent}]");
-            mpq_class c = rational(terms[k][0], at(tp, 0));
+            Rational c = rational(terms[k][0], at(tp, 0));
             charge(static_cast<long long>(terms[k][1].size()), tp);
             std::map<Var, int> powers;  // sorts the monomial
             for (const auto& [name, e] : terms[k][1].items())
@@ -92,7 +92,7 @@ struct TreeChecker {
     // wherever every N is non-zero and every Z is zero.
     void certify(const json& c, const std::string& path, const Poly& f) {
         std::string sp = at(path, "scale"), qp = at(path, "cofactors");
-        mpq_class r = rational(field(c, "scale", path), sp);
+        Rational r = rational(field(c, "scale", path), sp);
         if (r == 0) throw Reject(sp, "zero scale");
         std::vector<long> e = exponents(field(c, "powers", path), at(path, "powers"), N.size());
         const json& qa = array(field(c, "cofactors", path), qp);

@@ -52,7 +52,7 @@ static bool digits(const std::string& s) {
     return true;
 }
 
-mpq_class rational(const json& v, const std::string& path) {
+Rational rational(const json& v, const std::string& path) {
     std::string s = str(v, path);
     if (s.size() > kMaxRationalChars) throw Reject(path, "rational longer than the checker's limit");
     std::string body = !s.empty() && s[0] == '-' ? s.substr(1) : s;
@@ -60,11 +60,10 @@ mpq_class rational(const json& v, const std::string& path) {
     std::string num = body.substr(0, slash);
     std::string den = slash == std::string::npos ? "1" : body.substr(slash + 1);
     if (!digits(num) || !digits(den)) throw Reject(path, "not a rational \"" + s + "\"");
-    mpz_class p(num, 10), q(den, 10);
+    const Integer p(num), q(den);
     if (q == 0) throw Reject(path, "zero denominator in \"" + s + "\"");
-    mpq_class r(p, q);
-    r.canonicalize();
-    return s[0] == '-' ? mpq_class(-r) : r;
+    const Rational r(p, q);  // normalised by construction
+    return s[0] == '-' ? Rational(-r) : r;
 }
 
 void charge(long long n, const std::string& path) {

@@ -1,8 +1,9 @@
 // Shared vocabulary of the certificate checker: rejections, limits, JSON field access, rationals.
-// The checker depends only on gmpxx, nlohmann-json and the standard library (no closecert code).
+// The checker depends only on Boost.Multiprecision (header-only, no GMP: the engine's arithmetic is
+// FLINT/GMP, so a defect in one cannot make both agree), nlohmann-json and the standard library.
 #pragma once
 
-#include <gmpxx.h>
+#include <boost/multiprecision/cpp_int.hpp>
 #include <nlohmann/json.hpp>
 #include <cstddef>
 #include <stdexcept>
@@ -12,6 +13,8 @@
 namespace verify {
 
 using json = nlohmann::json;
+using Integer = boost::multiprecision::cpp_int;
+using Rational = boost::multiprecision::cpp_rational;
 
 // A failed check (exit 1); `path` names the step, e.g. "linear.proof.parts[1].child".
 struct Reject : std::runtime_error {
@@ -51,7 +54,7 @@ std::string str(const json& v, const std::string& path);
 bool boolean(const json& v, const std::string& path);
 long integer(const json& v, const std::string& path, long lo, long hi);
 // "p" or "p/q", q > 0, no spaces, no leading '+'.
-mpq_class rational(const json& v, const std::string& path);
+Rational rational(const json& v, const std::string& path);
 
 // Charges n units of work against the global budget.
 void charge(long long n, const std::string& path);

@@ -56,7 +56,7 @@ static std::vector<std::size_t> increasing(const json& v, std::size_t bound, con
 // f_ij = [W_L ... W_1]_ij - A_ij with a variable at every mask position, for (i, j) in the window.
 static std::map<Cell, Poly> window_system(const Arch& a, const std::vector<std::size_t>& rows,
                                           const std::vector<std::size_t>& cols,
-                                          const std::map<Cell, mpq_class>& limit, const std::string& path) {
+                                          const std::map<Cell, Rational>& limit, const std::string& path) {
     std::map<Cell, Poly> f;
     std::set<std::size_t> wanted(rows.begin(), rows.end());
     for (std::size_t j : cols) {
@@ -105,7 +105,7 @@ static void check_nonmembership(const json& nm, const Arch& a, const std::map<Ce
     const json& squares = array(field(nm, "squares", path), sp);
     for (std::size_t k = 0; k < squares.size(); ++k) {
         std::string qp = at(sp, k);
-        mpq_class w = rational(field(squares[k], "weight", qp), at(qp, "weight"));
+        Rational w = rational(field(squares[k], "weight", qp), at(qp, "weight"));
         if (w <= 0) throw Reject(at(qp, "weight"), "weight is not positive");
         Poly s = parse_poly(field(squares[k], "poly", qp), a, at(qp, "poly"));
         add_into(sum, mul(constant(w), mul(s, s, qp), qp));
@@ -140,7 +140,7 @@ Witness check_linear_open(const json& proof, const Arch& a, const std::string& p
         std::string ep = at(ap, k);
         Cell c{index(lim[k], "row", a.width(a.depth()), ep), index(lim[k], "col", a.input_dim, ep)};
         if (w.limit.count(c)) throw Reject(ep, "position listed twice");
-        mpq_class v = rational(field(lim[k], "value", ep), at(ep, "value"));
+        Rational v = rational(field(lim[k], "value", ep), at(ep, "value"));
         if (v != 0) w.limit[c] = v;
     }
     w.product = w.family[0];

@@ -5,7 +5,7 @@
 
 namespace verify {
 
-void add_term(Poly& p, const Monomial& m, const mpq_class& c) {
+void add_term(Poly& p, const Monomial& m, const Rational& c) {
     if (c == 0) return;
     auto [it, fresh] = p.try_emplace(m, c);
     if (!fresh && (it->second += c) == 0) p.erase(it);
@@ -27,12 +27,17 @@ static Monomial times(const Monomial& a, const Monomial& b) {
     return r;
 }
 
+// 64-bit words of |x| (0 for 0), the size measure of the work budget.
+static std::size_t limbs_of(const Integer& x) {
+    return x == 0 ? 0 : static_cast<std::size_t>(boost::multiprecision::msb(boost::multiprecision::abs(x))) / 64 + 1;
+}
+
 // Cost of multiplying every term of a by every term of b, weighted by coefficient sizes (in limbs).
 template <class P>
 static void charge_product(const P& a, const P& b, const std::string& path) {
     auto limbs = [](const P& p) {
         std::size_t m = 1;
-        for (const auto& t : p) m = std::max(m, mpz_size(t.second.get_num_mpz_t()) + mpz_size(t.second.get_den_mpz_t()));
+        for (const auto& t : p) m = std::max(m, limbs_of(numerator(t.second)) + limbs_of(denominator(t.second)));
         return static_cast<long long>(m);
     };
     long long pairs = static_cast<long long>(a.size()) * static_cast<long long>(b.size());
@@ -51,13 +56,13 @@ Poly mul(const Poly& a, const Poly& b, const std::string& path) {
     return r;
 }
 
-Poly constant(const mpq_class& c) {
+Poly constant(const Rational& c) {
     Poly p;
     add_term(p, {}, c);
     return p;
 }
 
-void add_term(Laurent& p, long e, const mpq_class& c) {
+void add_term(Laurent& p, long e, const Rational& c) {
     if (c == 0) return;
     auto [it, fresh] = p.try_emplace(e, c);
     if (!fresh && (it->second += c) == 0) p.erase(it);
@@ -88,8 +93,8 @@ Laurent parse_laurent(const json& v, const std::string& path) {
 
 long ord(const Laurent& p) { return p.begin()->first; }
 
-mpq_class mass(const Laurent& p) {
-    mpq_class m = 0;
+Rational mass(const Laurent& p) {
+    Rational m = 0;
     for (const auto& [e, c] : p) m += abs(c);
     return m;
 }

@@ -36,7 +36,7 @@ void check_transfer(const json& proof, const Arch& a, const Witness* open, const
         net[l - 1] = &nets[k], netp[l - 1] = at(np, k);
     }
     // Previous layer's bound: |h_v| <= U[v] t^(-q[v]) on the cube; the inputs have U = 1, q = 0.
-    std::vector<mpq_class> U(a.input_dim, 1);
+    std::vector<Rational> U(a.input_dim, 1);
     std::vector<long> q(a.input_dim, 0);
     std::vector<Laurent> constant(a.input_dim);  // constant part of the previous layer's output
     for (std::size_t l = 1; l <= L; ++l) {
@@ -60,7 +60,7 @@ void check_transfer(const json& proof, const Arch& a, const Witness* open, const
         for (const auto& [cell, w] : open->family[l - 1]) add_into(c[cell.first], mul(w, constant[cell.second], lp));
         constant = std::move(c);
         if (l == L) break;
-        std::vector<mpq_class> U2(a.width(l));
+        std::vector<Rational> U2(a.width(l));
         std::vector<long> q2(a.width(l));
         for (std::size_t u = 0; u < a.width(l); ++u) {
             if (!seen.count(u)) throw Reject(bp, "hidden unit " + std::to_string(u) + " has no bias");
@@ -70,7 +70,7 @@ void check_transfer(const json& proof, const Arch& a, const Witness* open, const
             U2[u] = b[u].begin()->second;
         }
         // Each weight term is at most M(w) U_v t^(ord(w) - q_v) <= M(w) U_v t^(-q_u) on (0, 1].
-        std::vector<mpq_class> sum(a.width(l), 0);
+        std::vector<Rational> sum(a.width(l), 0);
         for (const auto& [cell, w] : open->family[l - 1]) {
             auto [u, v] = cell;
             if (-q2[u] > ord(w) - q[v])
@@ -88,8 +88,8 @@ void check_transfer(const json& proof, const Arch& a, const Witness* open, const
         if (!constant[i].empty()) throw Reject(np, "constant term of output " + std::to_string(i) + " is not 0");
     ++tally.checked;
     // |P_ij(t) - A_ij| <= M(P_ij - A_ij) t on (0, 1], since the linear proof showed every exponent is >= 1.
-    mpq_class E = rational(field(proof, "error_bound", path), at(path, "error_bound"));
-    std::vector<mpq_class> row(a.width(L), 0);
+    Rational E = rational(field(proof, "error_bound", path), at(path, "error_bound"));
+    std::vector<Rational> row(a.width(L), 0);
     std::set<Cell> cells;
     for (const auto& [cell, p] : open->product) cells.insert(cell);
     for (const auto& [cell, v] : open->limit) cells.insert(cell);
@@ -99,7 +99,7 @@ void check_transfer(const json& proof, const Arch& a, const Witness* open, const
         row[cell.first] += mass(d);
     }
     for (std::size_t i = 0; i < row.size(); ++i)
-        if (E < row[i]) throw Reject(at(path, "error_bound"), "error bound is below " + row[i].get_str() + " (output " + std::to_string(i) + ")");
+        if (E < row[i]) throw Reject(at(path, "error_bound"), "error bound is below " + row[i].str() + " (output " + std::to_string(i) + ")");
     ++tally.checked;
 }
 

@@ -16,7 +16,7 @@ using LaurentMatrix = std::map<Cell, Laurent>;  // sparse, no zero entries
 struct Witness {
     std::vector<LaurentMatrix> family;  // family[l-1] = W_l(t)
     LaurentMatrix product;              // P(t) = W_L(t) ... W_1(t)
-    std::map<Cell, mpq_class> limit;    // A
+    std::map<Cell, Rational> limit;    // A
 };
 
 // Array of {"row", "col", "value": laurent} at mask positions of layer l, each position once.
