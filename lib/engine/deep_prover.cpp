@@ -100,6 +100,9 @@ public:
             return r;
         }
         r.stuck = shape(a);
+        auto sub = std::make_shared<arch::Architecture>(a);
+        sub->name += "_stuck";
+        r.stuck_architecture = std::move(sub);
         r.reason = "deep: no rule for the " + std::to_string(a.depth()) + "-layer sub-architecture " + shape(a) + "; no routed witness (" +
                    std::to_string(w.routings) + " routings, " + std::to_string(w.limits) + " limits, " + std::to_string(w.windows) + " windows)";
         return r;

@@ -13,6 +13,41 @@ namespace closecert::engine {
 
 using nlohmann::json;
 
+namespace {
+
+// The two-layer sub-architecture of hidden units `hidden` (increasing), restricted to the inputs and
+// outputs they touch.
+arch::Architecture sub_architecture(const arch::Architecture& a, const std::vector<std::size_t>& hidden) {
+    std::vector<std::size_t> ins, outs;
+    for (std::size_t j = 0; j < a.input_dim; ++j)
+        for (std::size_t k : hidden)
+            if (a.layers[0].mask.at(k, j)) {
+                ins.push_back(j);
+                break;
+            }
+    for (std::size_t i = 0; i < a.layers[1].mask.rows(); ++i)
+        for (std::size_t k : hidden)
+            if (a.layers[1].mask.at(i, k)) {
+                outs.push_back(i);
+                break;
+            }
+    arch::Architecture s;
+    s.name = a.name + "_stuck";
+    s.input_dim = std::max<std::size_t>(ins.size(), 1);
+    arch::Mask w1(hidden.size(), s.input_dim), w2(std::max<std::size_t>(outs.size(), 1), hidden.size());
+    for (std::size_t k = 0; k < hidden.size(); ++k) {
+        for (std::size_t c = 0; c < ins.size(); ++c)
+            if (a.layers[0].mask.at(hidden[k], ins[c])) w1.set(k, c);
+        for (std::size_t r = 0; r < outs.size(); ++r)
+            if (a.layers[1].mask.at(outs[r], hidden[k])) w2.set(r, k);
+    }
+    s.layers.push_back(arch::Layer{std::move(w1), a.layers[0].bias});
+    s.layers.push_back(arch::Layer{std::move(w2), a.layers[1].bias});
+    return s;
+}
+
+}  // namespace
+
 LinearResult decide_two_layer(const arch::Architecture& a, const Options& opts, const Deadline& deadline) {
     LinearResult r;
     const arch::Pattern p = arch::two_layer_pattern(a);
@@ -41,6 +76,10 @@ LinearResult decide_two_layer(const arch::Architecture& a, const Options& opts, 
     }
     r.verdict = Verdict::unknown;
     r.stuck = describe(stuck.where);
+    if (!stuck.where.terms.empty()) {
+        r.stuck_architecture = std::make_shared<const arch::Architecture>(sub_architecture(a, stuck.where.terms));
+        r.stuck_forgotten = stuck.where.forgotten.size();
+    }
     r.reason = stuck.reason + "; no witness found (first-order hooks and families, random families of order <= 2; " + std::to_string(ws.candidates_tried) +
                " candidates, " + std::to_string(ws.windows_closed) + " in closed windows)";
     return r;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -22,6 +23,11 @@ struct LinearResult {
     std::string rule;        // top rule used ("components", "limit_outside", ...)
     std::string reason;      // for unknown: why, and where the engine got stuck
     std::string stuck;       // for unknown: the sub-pattern (human-readable) the engine could not decide
+    // For unknown, when known: that sub-pattern as an architecture a user can inspect and run again
+    // (two layers: the stuck hidden units with the inputs and outputs they touch; the cells the
+    // engine had forgotten cannot be expressed in a file and are counted in stuck_forgotten).
+    std::shared_ptr<const arch::Architecture> stuck_architecture;
+    std::size_t stuck_forgotten = 0;
     nlohmann::json proof;    // the certificate's "linear" object (null for unknown)
     double seconds = 0.0;
 };

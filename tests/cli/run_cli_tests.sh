@@ -252,6 +252,16 @@ run 2 "$cc" check --quiet --verbose "$pat/lu2.json"
 run 0 "$cc" check "$pat/single_layer.json"
 expect_in "$tmp/out" "single_layer: relu: closed (rule linear_layer)"
 
+# --- check --explain: the stuck sub-architecture, a file that reads and is unknown again -------
+run 3 "$cc" check --linear "$pat/banded_n5_l1_u1.json" --explain "$tmp/stuck.json"
+expect_in "$tmp/out" "stuck sub-architecture written to $tmp/stuck.json (widths 5-5-5)"
+run 3 "$cc" check --linear "$tmp/stuck.json"
+expect_in "$tmp/out" "banded_n5_l1_u1_stuck: linear: unknown"
+run 1 "$cc" check --linear "$pat/lu2.json" --explain "$tmp/none.json"
+expect_in "$tmp/out" "nothing to explain"
+[ ! -e "$tmp/none.json" ] || fail "--explain wrote a file for a decided verdict"
+checks=$((checks + 1))
+
 # --- census-deep -----------------------------------------------------------------------------------
 run 0 "$cc" census-deep --depth 3 --count
 expect_in "$tmp/out" "L3: 725 classes over 10 width tuples"

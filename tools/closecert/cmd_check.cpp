@@ -5,6 +5,7 @@
 
 #include "common.hpp"
 #include "engine/engine.hpp"
+#include "io/architecture_file.hpp"
 #include "io/certificate.hpp"
 #include "relu/check_answer.hpp"
 
@@ -13,7 +14,7 @@ namespace closecert::cli {
 namespace {
 
 struct CheckOptions {
-    std::string file, cert;
+    std::string file, cert, explain;
     bool linear_only = false, json = false, quiet = false, verbose = false;
     double timeout = engine::Options{}.timeout_seconds;
 };
@@ -78,6 +79,8 @@ void register_check(CLI::App& root, CommandList& out) {
     check->add_flag("--linear", o->linear_only, "decide the linear counterpart only (exit status from it)");
     check->add_flag("--json", o->json, "print one JSON object instead of human lines");
     check->add_option("--cert", o->cert, "write the certificate here (atomically, also for unknown verdicts)");
+    check->add_option("--explain", o->explain,
+                      "for an unknown linear verdict, write the smallest sub-architecture the engine got stuck on here");
     check->add_flag("-q,--quiet", o->quiet, "print nothing; the exit status is the answer");
     check->add_flag("-v,--verbose", o->verbose, "print the whole limit A and the whole reason of an unknown verdict (cut at 200 characters otherwise)")->excludes("--quiet");
     check->add_option("--timeout", o->timeout, "wall-clock limit of the linear engine in seconds")
@@ -98,15 +101,22 @@ void register_check(CLI::App& root, CommandList& out) {
         // Assemble the certificate before printing anything, so a failure leaves no half answer.
         std::string cert_text;
         if (!o->cert.empty()) cert_text = io::make_certificate(a, lin, relu).dump(1) + "\n";
+        std::string explained;
+        if (!o->explain.empty() && lin.verdict == engine::Verdict::unknown && lin.stuck_architecture) {
+            const arch::Architecture& s = *lin.stuck_architecture;
+            emit_text(o->explain, io::architecture_to_text(s));
+            explained = a.name + ": stuck sub-architecture written to " + o->explain + " (widths";
+            for (std::size_t l = 0; l <= s.depth(); ++l) explained += (l ? "-" : " ") + std::to_string(s.width(l));
+            explained += lin.stuck_forgotten ? "; the engine had also set aside " + std::to_string(lin.stuck_forgotten) +
+                                                   " cells, which a file cannot express)" : ")";
+        } else if (!o->explain.empty()) {
+            explained = a.name + ": nothing to explain (" + (lin.verdict == engine::Verdict::unknown ? "no sub-architecture known" : "the linear verdict is decided") + "), " + o->explain + " not written";
+        }
 
         if (o->json) {
             nlohmann::json j = relu::check_summary(a, lin, relu);
             if (!o->cert.empty()) j["certificate"] = o->cert;
-            // A not closed verdict names where: the window and the limit A outside L_I.
-            if (lin.verdict == engine::Verdict::not_closed && lin.proof.contains("window")) {
-                j["linear"]["window"] = lin.proof["window"];
-                j["linear"]["limit"] = lin.proof["limit"];
-            }
+            if (!explained.empty() && lin.stuck_architecture) j["explain"] = o->explain;
             if (!o->cert.empty()) emit_text(o->cert, cert_text);
             if (!o->quiet) std::cout << j.dump() << "\n" << std::flush;
         } else if (o->quiet) {
@@ -119,6 +129,7 @@ void register_check(CLI::App& root, CommandList& out) {
                     std::cout << a.name << ": " << w << "\n";
             if (!o->linear_only) std::cout << human_relu(a, relu) << "\n";
             if (!o->cert.empty()) std::cout << a.name << ": certificate written to " << o->cert << "\n";
+            if (!explained.empty()) std::cout << explained << "\n";
             std::cout << std::flush;
         }
         return status_of(o->linear_only ? lin.verdict : relu.verdict);
