@@ -23,6 +23,11 @@ nlohmann::json check_summary(const arch::Architecture& a, const engine::LinearRe
                    {"reason", lin.reason},
                    {"seconds", lin.seconds}};
     if (!lin.stuck.empty()) j["linear"]["stuck"] = lin.stuck;
+    // A not closed verdict names where: the window and the limit A outside L_I.
+    if (lin.verdict == engine::Verdict::not_closed && lin.proof.contains("window")) {
+        j["linear"]["window"] = lin.proof["window"];
+        j["linear"]["limit"] = lin.proof["limit"];
+    }
     j["relu"] = {{"verdict", std::string(engine::to_string(relu.verdict))},
                  {"rule", relu.proof.is_object() ? relu.proof.value("rule", std::string()) : std::string()},
                  {"reason", relu.reason}};

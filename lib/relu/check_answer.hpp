@@ -16,7 +16,7 @@ inline constexpr const char* kReluNotAsked = "not asked (--linear)";
 // decide_relu's answer in the form make_certificate takes.
 io::ReluPart relu_part_for(const arch::Architecture& a, const engine::LinearResult& linear);
 
-// {"architecture", "linear": {"verdict", "rule", "reason", "seconds"[, "stuck"]},
+// {"architecture", "linear": {"verdict", "rule", "reason", "seconds"[, "stuck"][, "window", "limit"]},
 //  "relu": {"verdict", "rule", "reason"}}: the `check --json` object without "certificate".
 nlohmann::json check_summary(const arch::Architecture& a, const engine::LinearResult& linear, const io::ReluPart& relu);
 
