@@ -126,17 +126,17 @@ DeepReportResult write_deep_summary(const std::string& dir) {
     }
 
     std::ostringstream md;
-    md << "# Deep census: three layers with widths <= 2, four layers of width 2\n\n"
+    md << "# Deep census: three layers with widths <= 3, four layers of width 2\n\n"
        << "Every architecture with the given widths N0-N1-...-NL (all masks, empty entries and zero rows or "
           "columns allowed), one class per orbit under permutations of the units of every layer and "
           "transposition (layer order reversed, masks transposed; widths are listed in the smaller "
-          "orientation). Every class was decided by the engine (`closecert census-deep`, 20 s per class) "
+          "orientation). Every class was decided by the engine (`closecert census-deep`, 20 s per class, 10 s for the tuples with a width 3) "
           "and every closed / not closed certificate was re-checked by `closecert-verify CERT ARCH` with the "
           "class's architecture file. The z3 columns come from `closecert-crosscheck --deep` (z3 `nlqsat` on "
           "the negated closedness sentence, and `qfnra-nlsat` on the membership of each not-closed limit in "
           "L). See docs/census.md, section \"Deep census\".\n\n"
        << "Regenerate with:\n\n"
-       << "    build/tools/closecert/closecert census-deep --depth 3 --max-width 2 --data-dir data/census/deep\n"
+       << "    build/tools/closecert/closecert census-deep --depth 3 --max-width 3 --data-dir data/census/deep\n"
        << "    build/tools/closecert/closecert census-deep --depth 4 --min-width 2 --max-width 2 --data-dir data/census/deep\n"
        << "    build/tools/crosscheck/closecert-crosscheck --deep data/census/deep --timeout 5\n\n"
        << "![verdicts per widths](summary.svg)\n\n"
@@ -171,7 +171,14 @@ DeepReportResult write_deep_summary(const std::string& dir) {
         md << "\n## " << title << " (" << recs.size() << ")\n\n";
         if (recs.empty()) md << "None.\n";
         md << (recs.empty() ? "" : "Masks of layers 1..L, each as its rows (a row = one unit of the layer, a column = one unit of the layer below).\n\n");
-        for (const json& r : recs) {
+        // Long lists are cut: every class is in the census files, where its record has the details.
+        constexpr std::size_t kListed = 60;
+        for (std::size_t k = 0; k < recs.size(); ++k) {
+            const json& r = recs[k];
+            if (k == kListed) {
+                md << "- ... and " << recs.size() - kListed << " more (the census_*.jsonl files list them all)\n";
+                break;
+            }
             md << "- `" << r["key"].get<std::string>() << "`: " << masks_text(r);
             if (r.contains("z3")) md << "; z3 " << r["z3"].get<std::string>() << ", limit membership " << r["membership"].get<std::string>();
             if (details && r.value("verdict", "") == "not_closed")
