@@ -232,7 +232,11 @@ RunResult run_deep_census(const DeepRunOptions& opts) {
         });
     }
     std::vector<std::thread> workers;
-    for (unsigned w = 1; w < jobs && w < todo.size(); ++w) workers.emplace_back(work);
+    for (unsigned w = 1; w < jobs && w < todo.size(); ++w)
+        workers.emplace_back([&] {
+            work();
+            engine::release_thread_caches();  // FLINT's per-thread caches would leak with the thread
+        });
     work();
     for (auto& th : workers) th.join();
     if (reporter.joinable()) {

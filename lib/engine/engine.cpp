@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include <flint/flint.h>
+
 #include "arch/pattern.hpp"
 #include "engine/closed_prover.hpp"
 #include "engine/deep_graph.hpp"
@@ -112,5 +114,7 @@ LinearResult decide_linear(const arch::Architecture& a, const Options& opts) {
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
 }
+
+void release_thread_caches() { flint_cleanup(); }
 
 }  // namespace closecert::engine

@@ -35,4 +35,8 @@ struct LinearResult {
 // Decides closedness of L_I. The architecture must be validated.
 LinearResult decide_linear(const arch::Architecture& a, const Options& opts = {});
 
+// Frees the calling thread's arithmetic caches (FLINT keeps some per thread). A worker thread that
+// ran decide_linear calls it before it ends, or the caches leak with the thread.
+void release_thread_caches();
+
 }  // namespace closecert::engine
