@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "census/checker.hpp"
+#include "census/run_common.hpp"
 #include "io/architecture_file.hpp"
 #include "io/atomic_file.hpp"
 #include "io/certificate.hpp"
@@ -29,40 +30,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-struct Counters {
-    std::atomic<std::size_t> done{0}, closed{0}, not_closed{0}, unknown{0}, failures{0};
-};
-
-struct ScratchDir {
-    fs::path path;
-    ScratchDir() {
-        std::string tmpl = (fs::temp_directory_path() / "closecert-deep-census-XXXXXX").string();
-        if (!::mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory");
-        path = tmpl;
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-std::string progress_line(const std::string& label, const Counters& c, std::size_t total, double elapsed, bool bar) {
-    const std::size_t done = c.done.load();
-    std::ostringstream os;
-    if (bar) {
-        constexpr int width = 30;
-        const int fill = total ? static_cast<int>(width * done / total) : width;
-        os << "\r" << label << " [" << std::string(fill, '#') << std::string(width - fill, '.') << "] ";
-    } else {
-        os << label << " ";
-    }
-    os << done << "/" << total << "  closed " << c.closed << "  not closed " << c.not_closed << "  unknown "
-       << c.unknown << "  failures " << c.failures << "  " << std::fixed << std::setprecision(0) << elapsed << "s";
-    if (done > 0 && done < total) os << "  eta " << elapsed * static_cast<double>(total - done) / static_cast<double>(done) << "s";
-    if (bar) os << "   ";
-    return os.str();
-}
 
 double rounded(double s) { return static_cast<double>(static_cast<long long>(s * 1e4 + 0.5)) / 1e4; }
 
@@ -115,8 +82,7 @@ json decide_deep_class(const DeepClass& c, const engine::Options& eopts, const s
             io::write_file_atomically(arch_file.string(), io::architecture_to_text(a));
             io::write_file_atomically(cert.string(), io::make_certificate(a, lr, io::ReluPart{}).dump(1) + "\n");
             // CERT ARCH: the checker also checks that the certificate speaks of this architecture.
-            const ProcessRun run =
-                run_process({checker, cert.string(), arch_file.string()}, cert.string() + ".log", checker_timeout);
+            const ProcessRun run = run_checker(checker, cert.string(), arch_file.string(), checker_timeout);
             verify_seconds = run.seconds;
             verified = checker_confirms(run, claim);
             if (!verified)
@@ -178,7 +144,7 @@ RunResult run_deep_census(const DeepRunOptions& opts) {
     result.retried = retried;
     std::ofstream out(opts.out_path, std::ios::app | std::ios::binary);
     if (!out) throw std::runtime_error("cannot open " + opts.out_path + " for appending");
-    ScratchDir scratch;
+    ScratchDir scratch("closecert-deep-census");
     const std::string failed_dir = opts.failed_dir.empty() ? opts.out_path + ".failed" : opts.failed_dir;
 
     Counters counters;

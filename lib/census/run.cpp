@@ -18,6 +18,7 @@
 
 #include "arch/architecture.hpp"
 #include "census/checker.hpp"
+#include "census/run_common.hpp"
 #include "io/architecture_file.hpp"
 #include "census/enumerate.hpp"
 #include "io/atomic_file.hpp"
@@ -27,43 +28,6 @@ namespace closecert::census {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-namespace {
-
-struct Counters {
-    std::atomic<std::size_t> done{0}, closed{0}, not_closed{0}, unknown{0}, failures{0};
-};
-
-// A private scratch directory for certificates, removed at the end.
-struct ScratchDir {
-    fs::path path;
-    ScratchDir() {
-        std::string tmpl = (fs::temp_directory_path() / "closecert-census-XXXXXX").string();
-        if (!::mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory");
-        path = tmpl;
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-std::string progress_line(const Counters& c, std::size_t total, double elapsed, bool bar) {
-    const std::size_t done = c.done.load();
-    std::ostringstream os;
-    if (bar) {
-        constexpr int width = 30;
-        const int fill = total ? static_cast<int>(width * done / total) : width;
-        os << "\r[" << std::string(fill, '#') << std::string(width - fill, '.') << "] ";
-    }
-    os << done << "/" << total << "  closed " << c.closed << "  not closed " << c.not_closed << "  unknown "
-       << c.unknown << "  failures " << c.failures << "  " << std::fixed << std::setprecision(0) << elapsed << "s";
-    if (done > 0 && done < total) os << "  eta " << elapsed * static_cast<double>(total - done) / static_cast<double>(done) << "s";
-    if (bar) os << "   ";
-    return os.str();
-}
-
-}  // namespace
 
 RunResult run_census(const RunOptions& opts) {
     const auto start = std::chrono::steady_clock::now();
@@ -101,7 +65,7 @@ RunResult run_census(const RunOptions& opts) {
     result.retried = retried;
     std::ofstream out(opts.out_path, std::ios::app | std::ios::binary);
     if (!out) throw std::runtime_error("cannot open " + opts.out_path + " for appending");
-    ScratchDir scratch;
+    ScratchDir scratch("closecert-census");
     const fs::path failed_dir = opts.failed_dir.empty() ? fs::path(opts.out_path + ".failed") : fs::path(opts.failed_dir);
 
     Counters counters;
@@ -184,7 +148,7 @@ RunResult run_census(const RunOptions& opts) {
             while (!stop_cv.wait_for(lock, period, [&] { return stop; })) {
                 const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
                 std::lock_guard<std::mutex> ol(out_mutex);
-                log << progress_line(counters, todo.size(), el, tty) << (tty ? "" : "\n") << std::flush;
+                log << progress_line("", counters, todo.size(), el, tty) << (tty ? "" : "\n") << std::flush;
             }
         });
     }
@@ -204,7 +168,7 @@ RunResult run_census(const RunOptions& opts) {
         stop_cv.notify_all();
         reporter.join();
         const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        log << progress_line(counters, todo.size(), el, tty) << "\n";
+        log << progress_line("", counters, todo.size(), el, tty) << "\n";
     }
     out.close();
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "census/checker.hpp"
+#include "census_test_support.hpp"
 #include "census/deep_enumerate.hpp"
 #include "census/deep_run.hpp"
 #include "census/enumerate.hpp"
@@ -24,6 +25,8 @@
 #include "seed.hpp"
 
 using namespace closecert;
+using closecert::test::checker_path;
+using closecert::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
@@ -125,20 +128,6 @@ std::vector<arch::Mask> masks_of(const Net& m) {
     return out;
 }
 
-std::string checker_path() {
-    const char* env = std::getenv("CLOSECERT_VERIFY");
-    return env ? env : census::locate_checker();
-}
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string t = (fs::temp_directory_path() / "deep-census-test-XXXXXX").string();
-        REQUIRE(::mkdtemp(t.data()) != nullptr);
-        path = t;
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
 
 }  // namespace
 
@@ -213,7 +202,7 @@ TEST_CASE("a seeded sample of 30 three-layer classes: decided, every certificate
     std::stable_partition(all.begin(), all.end(), [&](const census::DeepClass& c) { return forced.count(c.key) > 0; });
     REQUIRE(forced.count(all[0].key) + forced.count(all[1].key) == 2);
     all.resize(30);
-    TempDir tmp;
+    TempDir tmp("deep-census-test");
     engine::Options eo;
     eo.timeout_seconds = 10;
     std::size_t decided = 0, not_closed = 0;
@@ -237,7 +226,7 @@ TEST_CASE("a seeded sample of 30 three-layer classes: decided, every certificate
 TEST_CASE("the checker ties a deep certificate to its architecture: another architecture is rejected") {
     const std::string checker = checker_path();
     REQUIRE(!checker.empty());
-    TempDir tmp;
+    TempDir tmp("deep-census-test");
     const auto c = census::canonical_deep(census::masks_from_rows({{"01", "10"}, {"01", "11"}, {"01", "11"}}));
     const auto other = census::masks_from_rows({{"01", "11"}, {"01", "11"}, {"01", "11"}});
     const auto a = census::deep_architecture(c.masks, "llu"), b = census::deep_architecture(other, "other");

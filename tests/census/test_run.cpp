@@ -11,28 +11,16 @@
 
 #include "arch/canonical.hpp"
 #include "census/checker.hpp"
+#include "census_test_support.hpp"
 #include "census/run.hpp"
 
 using namespace closecert;
+using closecert::test::checker_path;
+using closecert::test::TempDir;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-std::string checker_path() {
-    const char* env = std::getenv("CLOSECERT_VERIFY");
-    return env ? env : census::locate_checker();
-}
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string t = (fs::temp_directory_path() / "census-test-XXXXXX").string();
-        REQUIRE(::mkdtemp(t.data()) != nullptr);
-        path = t;
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
 
 census::RunOptions options(std::size_t m, std::size_t n, std::size_t r, const fs::path& out) {
     census::RunOptions o;

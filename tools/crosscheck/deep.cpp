@@ -21,6 +21,7 @@
 #include "census/deep_run.hpp"
 #include "census/records.hpp"
 #include "deep_formulas.hpp"
+#include "solvers.hpp"
 #include "io/atomic_file.hpp"
 
 namespace closecert::crosscheck {
@@ -30,46 +31,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Answer {
-    std::string verdict = "-";
-    double seconds = 0.0;
-};
-
 double rounded(double s) { return static_cast<double>(static_cast<long long>(s * 1e3 + 0.5)) / 1e3; }
-
-Answer z3_answer(const std::string& exe, const fs::path& input, double timeout, const char* on_sat, const char* on_unsat) {
-    const auto run = census::run_process({exe, "-T:" + std::to_string(static_cast<int>(timeout + 0.5)), input.string()},
-                                         input.string() + ".log", timeout + 5.0);
-    const std::string first = run.output.substr(0, run.output.find('\n'));
-    Answer a;
-    a.seconds = run.seconds;
-    if (run.timed_out || first == "timeout") a.verdict = "timeout";
-    else if (first == "sat") a.verdict = on_sat;
-    else if (first == "unsat") a.verdict = on_unsat;
-    else if (first == "unknown") a.verdict = "unknown";
-    else a.verdict = "error";
-    return a;
-}
-
-Answer qepcad_answer(const std::string& exe, const fs::path& input, double timeout) {
-    const auto run = census::run_process({exe, "+N50000000"}, input.string() + ".log", timeout, input.string());
-    Answer a;
-    a.seconds = run.seconds;
-    const auto at = run.output.find("An equivalent quantifier-free formula:");
-    if (run.timed_out) a.verdict = "timeout";
-    else if (at == std::string::npos) a.verdict = "error";
-    else {
-        std::istringstream is(run.output.substr(at));
-        std::string line, answer;
-        std::getline(is, line);
-        while (std::getline(is, line) && answer.empty())
-            if (line.find_first_not_of(' ') != std::string::npos) answer = line;
-        a.verdict = answer == "TRUE" ? "closed" : answer == "FALSE" ? "not_closed" : "error";
-    }
-    return a;
-}
-
-bool definite(const std::string& v) { return v == "closed" || v == "not_closed"; }
 
 // "agree" (a solver answered the sentence as the census did), "limit_not_in_L" (the sentence got no
 // answer, but z3 confirms that the census limit of a not closed class is outside L), "DISAGREE",
@@ -138,13 +100,13 @@ int run_deep_crosscheck(const DeepCrossOptions& o) {
             } else {
                 const fs::path smt = work / (stem + ".smt2");
                 io::write_file_atomically(smt.string(), deep_smt_negated_closedness(masks));
-                const Answer a = z3_answer(z3, smt, o.timeout, "not_closed", "closed");
+                const Outcome a = run_z3(z3, smt, o.timeout, "not_closed", "closed");
                 r["z3"] = a.verdict;
                 r["z3_seconds"] = rounded(a.seconds);
                 if (!qepcad.empty()) {
                     const fs::path q = work / (stem + ".qepcad");
                     io::write_file_atomically(q.string(), deep_qepcad_input(masks));
-                    const Answer b = qepcad_answer(qepcad, q, o.timeout);
+                    const Outcome b = run_qepcad(qepcad, q, o.timeout);
                     r["qepcad"] = b.verdict;
                     r["qepcad_seconds"] = rounded(b.seconds);
                 }
@@ -155,7 +117,7 @@ int run_deep_crosscheck(const DeepCrossOptions& o) {
                     a.push_back({{e["row"].get<std::size_t>(), e["col"].get<std::size_t>()}, e["value"].get<std::string>()});
                 const fs::path m = work / (stem + ".member.smt2");
                 io::write_file_atomically(m.string(), deep_smt_membership(masks, a));
-                const Answer b = z3_answer(z3, m, o.timeout, "in_L", "not_in_L");
+                const Outcome b = run_z3(z3, m, o.timeout, "in_L", "not_in_L");
                 r["membership"] = b.verdict;
                 r["membership_seconds"] = rounded(b.seconds);
             }

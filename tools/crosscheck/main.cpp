@@ -19,18 +19,18 @@
 #include "census/records.hpp"
 #include "deep.hpp"
 #include "formulas.hpp"
+#include "solvers.hpp"
 #include "io/atomic_file.hpp"
 
 using namespace closecert;
 namespace fs = std::filesystem;
 using nlohmann::json;
+using crosscheck::definite;
+using crosscheck::Outcome;
+using crosscheck::run_qepcad;
+using crosscheck::run_z3;
 
 namespace {
-
-struct Outcome {
-    std::string verdict = "-";  // closed, not_closed, in_L, not_in_L, timeout, error, absent, -
-    double seconds = 0.0;
-};
 
 std::string fmt(const Outcome& o) {
     if (o.verdict == "-" || o.verdict == "absent") return o.verdict;
@@ -39,41 +39,6 @@ std::string fmt(const Outcome& o) {
     return os.str();
 }
 
-Outcome run_qepcad(const std::string& exe, const fs::path& input, double timeout) {
-    Outcome o;
-    if (exe.empty()) return {"absent", 0};
-    const auto run = census::run_process({exe, "+N50000000"}, input.string() + ".log", timeout, input.string());
-    o.seconds = run.seconds;
-    const auto at = run.output.find("An equivalent quantifier-free formula:");
-    if (run.timed_out) o.verdict = "timeout";
-    else if (at == std::string::npos) o.verdict = "error";
-    else {
-        std::istringstream is(run.output.substr(at));
-        std::string line, answer;
-        std::getline(is, line);
-        while (std::getline(is, line) && answer.empty())
-            if (line.find_first_not_of(' ') != std::string::npos) answer = line;
-        o.verdict = answer == "TRUE" ? "closed" : answer == "FALSE" ? "not_closed" : "error";
-    }
-    return o;
-}
-
-Outcome run_z3(const std::string& exe, const fs::path& input, double timeout, const char* on_sat, const char* on_unsat) {
-    Outcome o;
-    if (exe.empty()) return {"absent", 0};
-    const auto run = census::run_process({exe, "-T:" + std::to_string(static_cast<int>(timeout + 0.5)), input.string()},
-                                         input.string() + ".log", timeout + 5.0);
-    o.seconds = run.seconds;
-    const std::string first = run.output.substr(0, run.output.find('\n'));
-    if (run.timed_out || first == "timeout") o.verdict = "timeout";
-    else if (first == "sat") o.verdict = on_sat;
-    else if (first == "unsat") o.verdict = on_unsat;
-    else if (first == "unknown") o.verdict = "unknown";
-    else o.verdict = "error";
-    return o;
-}
-
-bool definite(const std::string& v) { return v == "closed" || v == "not_closed"; }
 
 std::map<std::string, json> load_census(const fs::path& dir) {
     std::map<std::string, json> by_key;

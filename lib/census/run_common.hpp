@@ -1,0 +1,28 @@
+// Pieces shared by the two-layer and the deep census runners (run.cpp, deep_run.cpp).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+namespace closecert::census {
+
+struct Counters {
+    std::atomic<std::size_t> done{0}, closed{0}, not_closed{0}, unknown{0}, failures{0};
+};
+
+// A private scratch directory for certificates and architecture files, removed at the end.
+struct ScratchDir {
+    std::filesystem::path path;
+    explicit ScratchDir(const std::string& prefix);
+    ~ScratchDir();
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+};
+
+// "label [####......] done/total  closed .. not closed .. unknown .. failures ..  Ns  eta Ns";
+// an empty label is left out, `bar` draws the bar and returns to the line's start.
+std::string progress_line(const std::string& label, const Counters& c, std::size_t total, double elapsed, bool bar);
+
+}  // namespace closecert::census
