@@ -182,39 +182,7 @@ RunResult run_deep_census(const DeepRunOptions& opts) {
         log << "deep census " << label << ": " << classes.size() << " classes, " << resumed << " already in "
             << opts.out_path << (retried ? ", " + std::to_string(retried) + " unknown ones retried" : "") << ", "
             << todo.size() << " to decide with " << jobs << " threads\n";
-    std::mutex stop_mutex;
-    std::condition_variable stop_cv;
-    bool stop = false;
-    std::thread reporter;
-    if (show && !todo.empty()) {
-        reporter = std::thread([&] {
-            const auto period = tty ? std::chrono::milliseconds(250) : std::chrono::milliseconds(10000);
-            std::unique_lock<std::mutex> lock(stop_mutex);
-            while (!stop_cv.wait_for(lock, period, [&] { return stop; })) {
-                const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                std::lock_guard<std::mutex> ol(out_mutex);
-                log << progress_line(label, counters, todo.size(), el, tty) << (tty ? "" : "\n") << std::flush;
-            }
-        });
-    }
-    std::vector<std::thread> workers;
-    for (unsigned w = 1; w < jobs && w < todo.size(); ++w)
-        workers.emplace_back([&] {
-            work();
-            engine::release_thread_caches();  // FLINT's per-thread caches would leak with the thread
-        });
-    work();
-    for (auto& th : workers) th.join();
-    if (reporter.joinable()) {
-        {
-            std::lock_guard<std::mutex> lock(stop_mutex);
-            stop = true;
-        }
-        stop_cv.notify_all();
-        reporter.join();
-        const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        log << progress_line(label, counters, todo.size(), el, tty) << "\n";
-    }
+    run_workers(jobs, todo.size(), work, label, counters, show, tty, log, out_mutex, start);
     out.close();
 
     std::vector<json> all = read_records(opts.out_path, false);

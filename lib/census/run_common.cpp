@@ -1,10 +1,15 @@
 #include "census/run_common.hpp"
 
+#include <condition_variable>
 #include <iomanip>
+#include <thread>
+#include <vector>
 #include <sstream>
 #include <stdexcept>
 
 #include <unistd.h>
+
+#include "engine/engine.hpp"
 
 namespace closecert::census {
 
@@ -36,6 +41,43 @@ std::string progress_line(const std::string& label, const Counters& c, std::size
     if (done > 0 && done < total) os << "  eta " << elapsed * static_cast<double>(total - done) / static_cast<double>(done) << "s";
     if (bar) os << "   ";
     return os.str();
+}
+
+void run_workers(unsigned jobs, std::size_t tasks, const std::function<void()>& work, const std::string& label,
+                 const Counters& counters, bool show, bool tty, std::ostream& log, std::mutex& log_mutex,
+                 std::chrono::steady_clock::time_point start) {
+    auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+    std::mutex stop_mutex;
+    std::condition_variable stop_cv;
+    bool stop = false;
+    std::thread reporter;
+    if (show && tasks > 0) {
+        reporter = std::thread([&] {
+            const auto period = tty ? std::chrono::milliseconds(250) : std::chrono::milliseconds(10000);
+            std::unique_lock<std::mutex> lock(stop_mutex);
+            while (!stop_cv.wait_for(lock, period, [&] { return stop; })) {
+                std::lock_guard<std::mutex> ol(log_mutex);
+                log << progress_line(label, counters, tasks, elapsed(), tty) << (tty ? "" : "\n") << std::flush;
+            }
+        });
+    }
+    std::vector<std::thread> workers;
+    for (unsigned w = 1; w < jobs && w < tasks; ++w)
+        workers.emplace_back([&] {
+            work();
+            engine::release_thread_caches();  // FLINT's per-thread caches would leak with the thread
+        });
+    work();
+    for (auto& th : workers) th.join();
+    if (reporter.joinable()) {
+        {
+            std::lock_guard<std::mutex> lock(stop_mutex);
+            stop = true;
+        }
+        stop_cv.notify_all();
+        reporter.join();
+        log << progress_line(label, counters, tasks, elapsed(), tty) << "\n";
+    }
 }
 
 }  // namespace closecert::census
