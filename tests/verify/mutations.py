@@ -35,7 +35,7 @@ def run(doc, arch=None, name="cert.json"):
     out, err = p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
     counts["runs"] += 1
     counts[{0: "verified", 1: "rejected", 2: "error"}.get(p.returncode, "runs")] += 1
-    ok_shape = (p.returncode == 0 and re.match(r"verified: linear \w+, relu \w+ \(\d+ steps checked, \d+ trusted\)\n", out)) or \
+    ok_shape = (p.returncode == 0 and re.match(r"verified: (linear \w+, relu \w+|\w+: .+) \(\d+ steps checked, \d+ trusted\)\n", out)) or \
                (p.returncode == 1 and re.fullmatch(r"rejected: \S+: .+\n", out)) or \
                (p.returncode == 2 and re.fullmatch(r"closecert-verify: error: \S+: .+\n", err))
     if not ok_shape:

@@ -77,6 +77,17 @@ Verified verify_documents(const json& cert, const json* arch_file, const std::st
     if (!cert.is_object() || !cert.contains("format") || cert["format"] != "closecert-certificate")
         throw InputError("format is not \"closecert-certificate\"");
     if (!cert.contains("version") || cert["version"] != 1) throw InputError("unsupported certificate version");
+    if (cert.contains("kind")) {
+        const std::string kind = str(cert["kind"], "kind");
+        if (kind != "closedness") {
+            const KindChecker checker = kind_checker(kind);
+            if (!checker) throw InputError("unknown certificate kind \"" + kind + "\"");
+            Verified v;
+            v.kind = kind;
+            v.other = checker(cert, arch_file, arch_name, v.tally);
+            return v;
+        }
+    }
     Arch arch = parse_arch(field(cert, "architecture", ""), "architecture", false);
     if (arch_file) {
         Arch given;

@@ -68,7 +68,8 @@ constexpr const char* kHelp =
     "\n"
     "usage: closecert-verify [--json] CERT [ARCH]\n"
     "  CERT     the certificate (closecert check --cert)\n"
-    "  ARCH     optional: the architecture file the certificate must be about\n"
+    "  ARCH     optional: the architecture file the certificate must be about (for the other kinds of\n"
+    "           certificate: the network or data file it must be about)\n"
     "  --json   one JSON object on stdout instead of the text answer\n"
     "  --help, --version\n"
     "\n"
@@ -86,6 +87,17 @@ struct Answer {
         std::cout << "verified: linear " << lin << ", relu " << relu << " (" << t.checked << " steps checked, "
                   << t.trusted.size() << " trusted)\n";
         for (const std::string& tr : t.trusted) std::cout << "trusted: " << tr << "\n";
+        return 0;
+    }
+    int verified_kind(const std::string& kind, const KindResult& r, const Tally& t) const {
+        if (as_json) {
+            std::cout << json{{"result", "verified"}, {"kind", kind}, {"summary", r.summary}, {"facts", r.facts},
+                              {"steps_checked", t.checked}, {"trusted", t.trusted}}.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+            return 0;
+        }
+        std::cout << "verified: " << kind << ": " << one_line(r.summary) << " (" << t.checked << " steps checked, "
+                  << t.trusted.size() << " trusted)\n";
+        for (const std::string& tr : t.trusted) std::cout << "trusted: " << one_line(tr) << "\n";
         return 0;
     }
     int rejected(const std::string& path, const std::string& why) const {
@@ -137,6 +149,7 @@ int main(int argc, char** argv) {
         }
         try {
             const Verified v = verify_documents(cert, files.size() == 2 ? &given : nullptr, files.size() == 2 ? files[1] : "");
+            if (v.kind != "closedness") return answer.verified_kind(v.kind, v.other, v.tally);
             return answer.verified(v.linear, v.relu, v.tally);
         } catch (const ArchFileError& e) {
             file = files[1];

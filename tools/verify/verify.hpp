@@ -48,8 +48,23 @@ struct ArchFileError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Certificates of the neighbouring results carry a "kind" (absent: "closedness", the linear and
+// ReLU claims about an architecture). Each kind has one checker file, registered in kinds.cpp; it
+// returns a one-line summary of what it verified and the facts as JSON (for --json).
+struct KindResult {
+    std::string summary;
+    json facts = json::object();
+};
+// `input` is the optional second argument (the network or data the certificate must be about), or
+// null; `input_name` is its file name, for rejections. A defect of the input is an ArchFileError.
+using KindChecker = KindResult (*)(const json& cert, const json* input, const std::string& input_name, Tally& tally);
+// The checker of `kind`, or null when the kind is unknown. "closedness" is not in the table.
+KindChecker kind_checker(const std::string& kind);
+
 struct Verified {
-    std::string linear, relu;  // the claims
+    std::string kind = "closedness";
+    std::string linear, relu;  // the claims (kind "closedness")
+    KindResult other;          // any other kind
     Tally tally;
 };
 
