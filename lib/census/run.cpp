@@ -1,6 +1,7 @@
 #include "census/run.hpp"
 
 #include <atomic>
+#include <cstdint>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -29,6 +30,12 @@ namespace closecert::census {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+std::size_t shard_of(const std::string& key, std::size_t shards) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
+    return shards ? static_cast<std::size_t>(h % shards) : 0;
+}
+
 RunResult run_census(const RunOptions& opts) {
     const auto start = std::chrono::steady_clock::now();
     std::ostream& log = opts.log ? *opts.log : std::cerr;
@@ -36,7 +43,11 @@ RunResult run_census(const RunOptions& opts) {
     if (opts.out_path.empty()) throw std::runtime_error("no output file");
     const unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
 
-    const std::vector<arch::CanonicalForm> patterns = enumerate_patterns(opts.m, opts.n, opts.r, jobs);
+    if (opts.shards == 0 || opts.shard >= opts.shards) throw std::runtime_error("shard out of range");
+    std::vector<arch::CanonicalForm> patterns = enumerate_patterns(opts.m, opts.n, opts.r, jobs);
+    if (opts.shards > 1)
+        std::erase_if(patterns, [&](const arch::CanonicalForm& cf) { return shard_of(cf.key, opts.shards) != opts.shard; });
+    if (!opts.cert_dir.empty()) fs::create_directories(opts.cert_dir);
     const std::size_t m = std::min(opts.m, opts.n), n = std::max(opts.m, opts.n);
 
     std::vector<json> previous = read_records(opts.out_path, true);
@@ -46,6 +57,8 @@ RunResult run_census(const RunOptions& opts) {
     for (const json& j : previous) {
         if (j.value("m", 0u) != m || j.value("n", 0u) != n || j.value("r", 0u) != opts.r)
             throw std::runtime_error(opts.out_path + " holds patterns of another size (" + j["key"].get<std::string>() + ")");
+        if (opts.shards > 1 && shard_of(j["key"].get<std::string>(), opts.shards) != opts.shard)
+            throw std::runtime_error(opts.out_path + " holds a pattern of another shard (" + j["key"].get<std::string>() + ")");
         if (opts.retry_unknown && j.value("verdict", "unknown") == "unknown") {
             ++retried;
             continue;
@@ -102,6 +115,11 @@ RunResult run_census(const RunOptions& opts) {
                 } catch (const std::exception& e) {
                     failure = std::string("no certificate: ") + e.what();
                 }
+                if (verified && !opts.cert_dir.empty()) {
+                    std::error_code ec;
+                    fs::copy_file(cert, fs::path(opts.cert_dir) / (file_stem(cf.key) + ".json"), fs::copy_options::overwrite_existing, ec);
+                    if (ec) failure = "cannot keep the certificate in " + opts.cert_dir + ": " + ec.message();
+                }
                 if (!verified) {
                     std::error_code ec;
                     fs::create_directories(failed_dir, ec);
@@ -134,7 +152,9 @@ RunResult run_census(const RunOptions& opts) {
     const bool tty = opts.progress == Progress::bar || (opts.progress == Progress::automatic && ::isatty(STDERR_FILENO));
     const bool show = opts.progress != Progress::none;
     if (show)
-        log << "census " << m << "x" << n << "x" << opts.r << ": " << patterns.size() << " patterns, " << result.resumed
+        log << "census " << m << "x" << n << "x" << opts.r
+            << (opts.shards > 1 ? " shard " + std::to_string(opts.shard + 1) + "/" + std::to_string(opts.shards) : std::string())
+            << ": " << patterns.size() << " patterns, " << result.resumed
             << " already in " << opts.out_path << (retried ? ", " + std::to_string(retried) + " unknown ones retried" : "")
             << ", " << todo.size() << " to decide with " << jobs << " threads\n";
     run_workers(jobs, todo.size(), work, "", counters, show, tty, log, out_mutex, start);

@@ -23,7 +23,13 @@ struct RunOptions {
     Progress progress = Progress::automatic;
     std::ostream* log = nullptr;       // progress and failure messages (default std::cerr)
     bool retry_unknown = false;        // re-decide patterns recorded as unknown (e.g. with a longer limit)
+    std::size_t shard = 0, shards = 1; // decide only the patterns with shard_of(key, shards) == shard
+    std::string cert_dir;              // keep each definite verdict's certificate here (<stem>.json), for census-merge
 };
+
+// The shard (0-based) of a pattern key: FNV-1a of the key modulo `shards`, so that shards depend on
+// the keys alone, not on the enumeration order or the machine.
+std::size_t shard_of(const std::string& key, std::size_t shards);
 
 struct RunResult {
     Summary summary;            // over the whole file, resumed lines included

@@ -1,4 +1,5 @@
 #include "engine/engine.hpp"
+#include "engine/memory_limit.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -110,6 +111,10 @@ LinearResult decide_linear(const arch::Architecture& a, const Options& opts) {
     } catch (const TimeoutError&) {
         r = LinearResult{};
         r.reason = "time limit of " + std::to_string(opts.timeout_seconds) + " s reached";
+    } catch (const std::bad_alloc&) {
+        r = LinearResult{};
+        r.reason = memory_limit() ? "memory limit of " + std::to_string(memory_limit() >> 20) + " MiB reached (--max-memory)"
+                                  : "out of memory";
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;

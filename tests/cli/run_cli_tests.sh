@@ -113,6 +113,18 @@ run 0 "$cc" info --json "$pat/lu2.json"
 [ "$(json_field "$tmp/out" 'd["two_layer"]["rectangles"], d["linear_support"]["nonzeros"], d["widths"]')" = "2 4 [2, 2, 2]" ] \
     || fail "info --json lu2: $(cat "$tmp/out")"
 checks=$((checks + 1))
+# --max-memory: sizes are checked; a run beyond the limit ends in one line naming it, never a crash.
+run 2 "$cc" check "$pat/lu2.json" --max-memory lots
+expect_error_line "--max-memory: 'lots' is not a size"
+run 2 "$cc" check "$pat/lu2.json" --max-memory 1M
+expect_error_line "--max-memory: at least 16M"
+run 1 "$cc" check "$pat/lu2.json" --linear --max-memory 0
+run 1 "$cc" check "$pat/lu2.json" --linear --max-memory 256M
+run 0 "$cc" gen butterfly --n 4096 --out "$tmp/bf4096.json"
+# 12 layers of 4096 x 4096 need more than 64 MiB to hold; sanitizer builds set no limit (status 3).
+run "2 3" timeout 120 "$cc" check "$tmp/bf4096.json" --max-memory 64M
+if [ "$status" = 2 ]; then expect_error_line "$tmp/bf4096.json: reading it needs more than the memory limit of 64 MiB (--max-memory)"; fi
+
 # Dense 4096 x 4096 x 4096: the file is written compactly, info summarises (no 4096 rectangles
 # listed), the certificate is small and verifies with its architecture.
 run 0 "$cc" gen dense --widths 4096,4096,4096 --out "$tmp/d4096.json"

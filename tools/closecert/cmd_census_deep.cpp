@@ -25,6 +25,7 @@ struct DeepArgs {
     unsigned jobs = 0;
     double timeout = 20.0;
     std::string verify;
+    std::string max_memory;
     std::string progress = "auto";
     bool retry_unknown = false, count_only = false, summary_only = false, no_summary = false;
     std::size_t sample = 0;
@@ -155,7 +156,11 @@ void register_census_deep(CLI::App& root, CommandList& out) {
     c->add_flag("--no-summary", a->no_summary, "do not regenerate the summary after the run");
     c->add_option("--sample", a->sample, "decide only N classes per width tuple, drawn with --seed (tests)");
     c->add_option("--seed", a->seed, "seed of --sample")->capture_default_str();
-    out.push_back({c, [a] { return run_deep_command(*a); }});
+    add_memory_option(c, a->max_memory);
+    out.push_back({c, [a] {
+        apply_memory_limit(a->max_memory);
+        return run_deep_command(*a);
+    }});
 }
 
 }  // namespace closecert::cli

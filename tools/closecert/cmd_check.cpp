@@ -14,7 +14,7 @@ namespace closecert::cli {
 namespace {
 
 struct CheckOptions {
-    std::string file, cert, explain;
+    std::string file, cert, explain, max_memory;
     bool linear_only = false, json = false, quiet = false, verbose = false;
     double timeout = engine::Options{}.timeout_seconds;
 };
@@ -86,17 +86,26 @@ void register_check(CLI::App& root, CommandList& out) {
     check->add_option("--timeout", o->timeout, "wall-clock limit of the linear engine in seconds")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
+    add_memory_option(check, o->max_memory);
     check->footer("Exit status: 0 closed, 1 not closed, 3 unknown (of the ReLU verdict, or of the linear one with "
                   "--linear), 2 bad input, 4 internal error. FILE '-' reads standard input.");
 
     out.push_back({check, [o] {
-        const auto a = load_architecture(o->file);
+        apply_memory_limit(o->max_memory);
+        const auto a = load_within_memory_limit(o->file);
         engine::Options opts;
         opts.timeout_seconds = o->timeout;
         const engine::LinearResult lin = engine::decide_linear(a, opts);
         io::ReluPart relu;
         if (o->linear_only) relu.reason = relu::kReluNotAsked;
-        else relu = relu::relu_part_for(a, lin);
+        else {
+            try {
+                relu = relu::relu_part_for(a, lin);
+            } catch (const std::bad_alloc&) {
+                relu = io::ReluPart{};
+                relu.reason = "memory limit reached (--max-memory)";
+            }
+        }
 
         // Assemble the certificate before printing anything, so a failure leaves no half answer.
         std::string cert_text;

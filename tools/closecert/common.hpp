@@ -43,6 +43,13 @@ arch::Architecture load_architecture(const std::string& path);
 // Writes text to path atomically, or to stdout when path is empty or "-".
 void emit_text(const std::string& path, const std::string& text);
 
+// --max-memory SIZE (default three quarters of the physical memory, 0: none): the limit is applied
+// when the subcommand runs, by apply_memory_limit.
+void add_memory_option(CLI::App* app, std::string& target);
+void apply_memory_limit(const std::string& size);
+// load_architecture, with running out of memory reported as bad input naming the limit.
+arch::Architecture load_within_memory_limit(const std::string& path);
+
 // "0.012" style seconds for human output.
 std::string format_seconds(double s);
 

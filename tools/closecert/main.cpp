@@ -13,6 +13,7 @@ namespace closecert::cli {
 // Defined in cmd_census.cpp and cmd_census_deep.cpp.
 void register_census(CLI::App& root, CommandList& out);
 void register_census_deep(CLI::App& root, CommandList& out);
+void register_census_merge(CLI::App& root, CommandList& out);
 }  // namespace closecert::cli
 
 namespace closecert::cli {
@@ -58,6 +59,7 @@ int run(int argc, char** argv) {
     register_check(app, commands);
     register_census(app, commands);
     register_census_deep(app, commands);
+    register_census_merge(app, commands);
     register_lift(app, commands);
     register_train(app, commands);
     // "closecert help [SUBCOMMAND]" is "closecert [SUBCOMMAND] --help".
