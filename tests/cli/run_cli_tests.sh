@@ -113,6 +113,27 @@ run 0 "$cc" info --json "$pat/lu2.json"
 [ "$(json_field "$tmp/out" 'd["two_layer"]["rectangles"], d["linear_support"]["nonzeros"], d["widths"]')" = "2 4 [2, 2, 2]" ] \
     || fail "info --json lu2: $(cat "$tmp/out")"
 checks=$((checks + 1))
+# closecert import: a pruned PyTorch model through the Python package, then checked.
+if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+    /usr/bin/python3 -c "
+import torch
+m = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+with torch.no_grad(): m[0].weight[0, 1] = 0; m[2].weight[1, 0] = 0
+torch.save(m, '$tmp/pruned.pt')"
+    run 0 "$cc" import "$tmp/pruned.pt" --out "$tmp/pruned.json" --name pruned
+    expect_in "$tmp/pruned.json" '"1011"'
+    expect_in "$tmp/pruned.json" '"011"'
+    run 0 "$cc" check "$tmp/pruned.json" --linear
+    expect_in "$tmp/out" "pruned: linear: closed"
+    run 2 "$cc" import "$tmp/none.onnx" --out "$tmp/none.json"
+    expect_error_line "$tmp/none.onnx: cannot open the file"
+    [ ! -e "$tmp/none.json" ] || fail "import wrote a file for a missing model"
+else
+    echo "SKIP import tests: /usr/bin/python3 has no torch"
+fi
+run 2 "$cc" import "$tmp/pruned.pt" --out "$tmp/x.json" --python "$tmp/no-python"
+expect_error_line "import: the Python interpreter $tmp/no-python is not there"
+
 # --max-memory: sizes are checked; a run beyond the limit ends in one line naming it, never a crash.
 run 2 "$cc" check "$pat/lu2.json" --max-memory lots
 expect_error_line "--max-memory: 'lots' is not a size"

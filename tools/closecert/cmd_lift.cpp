@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common.hpp"
+#include "engine/memory_limit.hpp"
 #include "io/architecture_file.hpp"
 #include "io/atomic_file.hpp"
 #include "io/errors.hpp"
@@ -65,13 +66,19 @@ int run_lift(const std::string& cert_path, const std::string& out) {
         throw io::InputError(cert_path, "linear." + e.place(), msg.substr(e.place().size() + 2));
     }
     relu::LiftedNetwork n;
+    std::string text;
     try {
         n = relu::lift(a, w);
         relu::verify_lift(n);
+        text = relu::lift_document(a, n, w).dump(2) + "\n";
     } catch (const relu::LiftError& e) {
         throw io::InputError(cert_path, "linear", e.what());
+    } catch (const std::bad_alloc&) {
+        std::cerr << "closecert: lift: memory limit of " << (engine::memory_limit() >> 20)
+                  << " MiB reached (--max-memory); nothing written\n";
+        return kExitUnknown;
     }
-    emit_text(out, relu::lift_document(a, n, w).dump(2) + "\n");
+    emit_text(out, text);
     // The summary goes to stderr when the document itself goes to stdout.
     std::ostream& os = (out.empty() || out == "-") ? std::cerr : std::cout;
     os << "lifted " << a.name << ": " << a.depth() << " layers, f_t(x) = P(t) x on [-1,1]^" << a.input_dim
@@ -86,10 +93,15 @@ void register_lift(CLI::App& root, CommandList& out) {
     auto cert = std::make_shared<std::string>();
     auto file = std::make_shared<std::string>();
     CLI::App* cmd = root.add_subcommand("lift", "write the explicit ReLU networks (Lemma T) of a not_closed certificate");
-    cmd->footer("Exit status: 0 written, 2 bad input (unreadable certificate, or its linear claim is not not_closed), 4 internal error.");
+    cmd->footer("Exit status: 0 written, 2 bad input (unreadable certificate, or its linear claim is not not_closed), 3 memory limit reached (nothing written), 4 internal error.");
     cmd->add_option("CERT", *cert, "certificate whose linear claim is not_closed")->required();
     cmd->add_option("--out", *file, "output JSON file ('-' for stdout)")->required();
-    out.push_back({cmd, [cert, file] { return run_lift(*cert, *file); }});
+    auto memory = std::make_shared<std::string>();
+    add_memory_option(cmd, *memory);
+    out.push_back({cmd, [cert, file, memory] {
+        apply_memory_limit(*memory);
+        return run_lift(*cert, *file);
+    }});
 }
 
 }  // namespace closecert::cli

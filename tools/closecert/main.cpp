@@ -20,6 +20,7 @@ namespace closecert::cli {
 // Declared here rather than in common.hpp: defined in cmd_lift.cpp and cmd_train.cpp.
 void register_lift(CLI::App& root, CommandList& out);
 void register_train(CLI::App& root, CommandList& out);
+void register_import(CLI::App& root, CommandList& out);
 }  // namespace closecert::cli
 
 namespace {
@@ -62,6 +63,7 @@ int run(int argc, char** argv) {
     register_census_merge(app, commands);
     register_lift(app, commands);
     register_train(app, commands);
+    register_import(app, commands);
     // "closecert help [SUBCOMMAND]" is "closecert [SUBCOMMAND] --help".
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "help") {
