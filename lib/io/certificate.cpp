@@ -1,4 +1,5 @@
 #include "io/certificate.hpp"
+#include "io/fingerprint.hpp"
 
 #include <stdexcept>
 
@@ -12,6 +13,7 @@ nlohmann::json make_certificate(const arch::Architecture& a, const engine::Linea
     c["format"] = "closecert-certificate";
     c["version"] = 1;
     c["architecture"] = architecture_to_json(a, true);
+    c["architecture_sha256"] = architecture_sha256(a);
     c["claim"] = {{"linear", std::string(engine::to_string(linear.verdict))},
                   {"relu", std::string(engine::to_string(relu.verdict))}};
     if (linear.verdict != Verdict::unknown) {

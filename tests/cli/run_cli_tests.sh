@@ -134,6 +134,33 @@ fi
 run 2 "$cc" import "$tmp/pruned.pt" --out "$tmp/x.json" --python "$tmp/no-python"
 expect_error_line "import: the Python interpreter $tmp/no-python is not there"
 
+# The architecture fingerprint: the SHA-256 of the canonical form (docs/certificates.md), computed
+# here by Python's hashlib from the file, equals info --json's, the certificate's and the checker's.
+run 0 "$cc" info "$pat/lu2_plus_cell.json" --json
+info_sha=$(json_field "$tmp/out" 'd["architecture_sha256"]')
+want_sha=$(python3 -c "
+import hashlib, json, sys
+d = json.load(open(sys.argv[1]))
+t = 'closecert-architecture-v%d %d\\n' % (1, d['input_dim'])
+for L in d['layers']:
+    m = L['mask']
+    t += 'layer %d %d %d\\n' % (len(m), len(m[0]), 1 if L.get('bias', True) else 0)
+    t += ''.join(' '.join(str(j) for j, c in enumerate(r) if c == '1') + '\\n' for r in m)
+print(hashlib.sha256(t.encode()).hexdigest())" "$pat/lu2_plus_cell.json")
+checks=$((checks + 1))
+[ -n "$want_sha" ] && [ "$info_sha" = "$want_sha" ] || fail "info sha256 $info_sha, hashlib $want_sha"
+run "0 1 3" "$cc" check "$pat/lu2_plus_cell.json" --linear --cert "$tmp/lpc.cert.json"
+checks=$((checks + 1))
+[ "$(json_field "$tmp/lpc.cert.json" 'd["architecture_sha256"]')" = "$want_sha" ] || fail "certificate sha256 differs from hashlib's"
+if [ -n "${CLOSECERT_VERIFY:-}" ]; then
+    run 0 "$CLOSECERT_VERIFY" --json "$tmp/lpc.cert.json"
+    checks=$((checks + 1))
+    [ "$(json_field "$tmp/out" 'd["architecture_sha256"]')" = "$want_sha" ] || fail "checker sha256 differs from hashlib's"
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d['architecture_sha256']='0'*64; json.dump(d,open(sys.argv[2],'w'))" "$tmp/lpc.cert.json" "$tmp/lpc.bad.json"
+    run 1 "$CLOSECERT_VERIFY" "$tmp/lpc.bad.json"
+    expect_in "$tmp/out" "rejected: architecture_sha256: is not the SHA-256"
+fi
+
 # --max-memory: sizes are checked; a run beyond the limit ends in one line naming it, never a crash.
 run 2 "$cc" check "$pat/lu2.json" --max-memory lots
 expect_error_line "--max-memory: 'lots' is not a size"

@@ -12,6 +12,7 @@
 #include "common.hpp"
 #include "engine/closed_prover.hpp"
 #include "engine/subpattern.hpp"
+#include "io/fingerprint.hpp"
 
 namespace closecert::cli {
 
@@ -40,6 +41,7 @@ json summary(const std::string& path, const arch::Architecture& a, bool all_term
     }
     j["widths"] = widths;
     j["layers"] = layers;
+    j["architecture_sha256"] = io::architecture_sha256(a);
     const auto lin = a.linear_support();
     j["linear_support"] = {{"rows", lin.rows()}, {"cols", lin.cols()}, {"nonzeros", lin.nonzeros()}};
     if (a.depth() != 2) return j;

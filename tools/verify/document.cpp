@@ -100,6 +100,11 @@ Verified verify_documents(const json& cert, const json* arch_file, const std::st
             throw Reject("architecture", "not the architecture of " + arch_name + ": " + why);
     }
     Verified v;
+    v.architecture_sha256 = architecture_sha256(arch);
+    // Optional in version 1 (older certificates lack it); when present it must be the embedded architecture's.
+    if (cert.contains("architecture_sha256") && str(cert["architecture_sha256"], "architecture_sha256") != v.architecture_sha256)
+        throw Reject("architecture_sha256", "is not the SHA-256 of the embedded architecture's canonical form (" +
+                                                v.architecture_sha256 + ")");
     v.linear = claim(cert, "linear");
     v.relu = claim(cert, "relu");
     Witness open;

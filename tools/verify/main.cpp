@@ -78,9 +78,9 @@ constexpr const char* kHelp =
 // The three answers, as text or as one JSON object.
 struct Answer {
     bool as_json = false;
-    int verified(const std::string& lin, const std::string& relu, const Tally& t) const {
+    int verified(const std::string& lin, const std::string& relu, const std::string& sha, const Tally& t) const {
         if (as_json) {
-            std::cout << json{{"result", "verified"}, {"linear", lin}, {"relu", relu}, {"steps_checked", t.checked},
+            std::cout << json{{"result", "verified"}, {"linear", lin}, {"relu", relu}, {"architecture_sha256", sha}, {"steps_checked", t.checked},
                               {"trusted", t.trusted}}.dump() << "\n";
             return 0;
         }
@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
         try {
             const Verified v = verify_documents(cert, files.size() == 2 ? &given : nullptr, files.size() == 2 ? files[1] : "");
             if (v.kind != "closedness") return answer.verified_kind(v.kind, v.other, v.tally);
-            return answer.verified(v.linear, v.relu, v.tally);
+            return answer.verified(v.linear, v.relu, v.architecture_sha256, v.tally);
         } catch (const ArchFileError& e) {
             file = files[1];
             throw InputError(e.what());

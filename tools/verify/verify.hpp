@@ -61,9 +61,14 @@ using KindChecker = KindResult (*)(const json& cert, const json* input, const st
 // The checker of `kind`, or null when the kind is unknown. "closedness" is not in the table.
 KindChecker kind_checker(const std::string& kind);
 
+// SHA-256 (sha256.cpp): of a text, and of an architecture's canonical form (docs/certificates.md).
+std::string sha256_hex(const std::string& text);
+std::string architecture_sha256(const Arch& a);
+
 struct Verified {
     std::string kind = "closedness";
     std::string linear, relu;  // the claims (kind "closedness")
+    std::string architecture_sha256;
     KindResult other;          // any other kind
     Tally tally;
 };
