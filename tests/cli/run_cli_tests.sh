@@ -168,6 +168,12 @@ run 2 "$cc" check "$pat/lu2.json" --max-memory 1M
 expect_error_line "--max-memory: at least 16M"
 run 1 "$cc" check "$pat/lu2.json" --linear --max-memory 0
 run 1 "$cc" check "$pat/lu2.json" --linear --max-memory 256M
+# At 16 MiB of address space the engine's first allocations fail: unknown naming the limit, exit 3
+# with --linear (1, the real verdict, in sanitizer builds, which set no limit).
+run "1 3" "$cc" check "$pat/lu2.json" --linear --max-memory 16M
+if [ "$status" = 3 ]; then expect_in "$tmp/out" "lu2: linear: unknown (memory limit of 16 MiB reached (--max-memory)"; fi
+run "1 3" "$cc" check "$pat/lu2.json" --linear --json --max-memory 16M
+if [ "$status" = 3 ]; then checks=$((checks + 1)); [ "$(json_field "$tmp/out" 'd["linear"]["verdict"]')" = unknown ] || fail "--max-memory 16M: $(cat "$tmp/out")"; fi
 run 0 "$cc" gen butterfly --n 4096 --out "$tmp/bf4096.json"
 # 12 layers of 4096 x 4096 need more than 64 MiB to hold; sanitizer builds set no limit (status 3).
 run "2 3" timeout 120 "$cc" check "$tmp/bf4096.json" --max-memory 64M
