@@ -80,6 +80,7 @@ std::string describe(const json& j) {
            << (m["bias"].get<bool>() ? "bias" : "no bias") << "\n";
     }
     os << "total nonzeros: " << j["nonzeros"] << "\n";
+    os << "fingerprint (SHA-256 of the canonical form): " << j["architecture_sha256"].get<std::string>() << "\n";
     const json& lin = j["linear_support"];
     os << "linear counterpart: " << lin["rows"] << " x " << lin["cols"] << ", " << lin["nonzeros"] << " nonzeros\n";
     if (!j.contains("two_layer")) return os.str();

@@ -83,24 +83,22 @@ std::string sha256_hex(const std::string& text) {
 }
 
 std::string architecture_sha256(const Arch& a) {
+    // The canonical form of docs/certificates.md: a header line, then per layer a line and its
+    // rows as bit-packed bytes, most significant bit first.
     Sha256 s;
-    std::string line = "closecert-architecture-v1 " + std::to_string(a.input_dim) + "\n";
+    std::string out = "closecert-architecture-v2 " + std::to_string(a.input_dim) + " " + std::to_string(a.depth()) + "\n";
     for (std::size_t l = 1; l <= a.depth(); ++l) {
-        line += "layer " + std::to_string(a.width(l)) + " " + std::to_string(a.width(l - 1)) + " " + (a.bias[l - 1] ? "1" : "0") + "\n";
+        const std::size_t cols = a.width(l - 1);
+        out += "layer " + std::to_string(a.width(l)) + " " + std::to_string(cols) + " " + (a.bias[l - 1] ? "1" : "0") + "\n";
+        std::string packed((cols + 7) / 8, '\0');
         for (std::size_t i = 0; i < a.width(l); ++i) {
-            const auto& r = a.row(l, i);
-            for (std::size_t k = 0; k < r.size(); ++k) {
-                if (k) line += ' ';
-                char digits[12];
-                int d = 0;
-                for (std::uint32_t v = r[k]; d == 0 || v; v /= 10) digits[d++] = static_cast<char>('0' + v % 10);
-                while (d) line += digits[--d];
-            }
-            line += '\n';
-            if (line.size() >= (1u << 16)) s.update(line), line.clear();
+            std::fill(packed.begin(), packed.end(), '\0');
+            for (std::uint32_t j : a.row(l, i)) packed[j / 8] = static_cast<char>(packed[j / 8] | (0x80 >> (j % 8)));
+            out += packed;
+            if (out.size() >= (1u << 16)) s.update(out), out.clear();
         }
     }
-    s.update(line);
+    s.update(out);
     return s.hex();
 }
 
