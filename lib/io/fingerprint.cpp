@@ -1,16 +1,16 @@
 #include "io/fingerprint.hpp"
 
 #include <algorithm>
-#include <memory>
-#include <stdexcept>
+#include <cstdint>
 
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 namespace closecert::io {
 
 std::string architecture_sha256(const arch::Architecture& a) {
-    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw std::runtime_error("SHA-256 unavailable");
+    sha256_ctx ctx;
+    sha256_init(&ctx);
+    auto update = [&ctx](const std::string& s) { sha256_update(&ctx, s.size(), reinterpret_cast<const std::uint8_t*>(s.data())); };
     // "closecert-architecture-v2 N0 L\n", then per layer "layer R C B\n" followed by its R rows,
     // each ceil(C/8) bytes with column j at bit 7 - j % 8 of byte j / 8 (numpy's packbits order).
     std::string buf = "closecert-architecture-v2 " + std::to_string(a.input_dim) + " " + std::to_string(a.layers.size()) + "\n";
@@ -23,16 +23,15 @@ std::string architecture_sha256(const arch::Architecture& a) {
             for (std::size_t j = 0; j < cols; ++j)
                 if (l.mask.at(i, j)) row[j >> 3] = static_cast<char>(row[j >> 3] | (0x80 >> (j & 7)));
             buf += row;
-            if (buf.size() >= (1u << 16)) EVP_DigestUpdate(ctx.get(), buf.data(), buf.size()), buf.clear();
+            if (buf.size() >= (1u << 16)) update(buf), buf.clear();
         }
     }
-    EVP_DigestUpdate(ctx.get(), buf.data(), buf.size());
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_DigestFinal_ex(ctx.get(), md, &len) != 1) throw std::runtime_error("SHA-256 failed");
+    update(buf);
+    std::uint8_t md[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, md);
     static const char* hex = "0123456789abcdef";
     std::string out;
-    for (unsigned k = 0; k < len; ++k) out += hex[md[k] >> 4], out += hex[md[k] & 15];
+    for (unsigned k = 0; k < SHA256_DIGEST_SIZE; ++k) out += hex[md[k] >> 4], out += hex[md[k] & 15];
     return out;
 }
 

@@ -9,7 +9,7 @@
 
 namespace closecert::io {
 
-// Lower-case hex SHA-256 of the canonical form; OpenSSL's libcrypto, streamed (no copy of the text).
+// Lower-case hex SHA-256 of the canonical form; Nettle's sha256, streamed (no copy of the form).
 std::string architecture_sha256(const arch::Architecture& a);
 
 }  // namespace closecert::io

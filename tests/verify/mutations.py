@@ -11,44 +11,12 @@ usage: mutations.py CHECKER DATA_DIR
 import copy, glob, json, os, random, re, subprocess, sys, tempfile, time
 
 CHECKER, DATA = sys.argv[1], sys.argv[2]
-TMP = tempfile.mkdtemp(prefix="verify-mut-")
 SCALE = max(1, int(os.environ.get("CLOSECERT_TEST_SCALE", "1")))
-failures, counts = [], {"runs": 0, "rejected": 0, "error": 0, "verified": 0}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from runner import Runner  # noqa: E402
 
-
-def run(doc, arch=None, name="cert.json"):
-    """Writes doc (object, str or bytes), runs the checker, checks the shape of its answer."""
-    path = os.path.join(TMP, name)
-    data = doc if isinstance(doc, bytes) else (doc if isinstance(doc, str) else json.dumps(doc)).encode()
-    with open(path, "wb") as f:
-        f.write(data)
-    args = [CHECKER, path]
-    if arch is not None:
-        apath = os.path.join(TMP, "arch.json")
-        with open(apath, "wb") as f:
-            f.write(arch if isinstance(arch, bytes) else json.dumps(arch).encode())
-        args.append(apath)
-    try:
-        p = subprocess.run(args, capture_output=True, timeout=60)
-    except subprocess.TimeoutExpired:
-        return -999, "", "timeout"
-    out, err = p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
-    counts["runs"] += 1
-    counts[{0: "verified", 1: "rejected", 2: "error"}.get(p.returncode, "runs")] += 1
-    ok_shape = (p.returncode == 0 and re.match(r"verified: (linear \w+, relu \w+|\w+: .+) \(\d+ steps checked, \d+ trusted\)\n", out)) or \
-               (p.returncode == 1 and re.fullmatch(r"rejected: \S+: .+\n", out)) or \
-               (p.returncode == 2 and re.fullmatch(r"closecert-verify: error: \S+: .+\n", err))
-    if not ok_shape:
-        return -998, out, err + f" (bad answer, exit {p.returncode})"
-    return p.returncode, out, err
-
-
-def expect(label, doc, codes, arch=None, why=None):
-    """`why`: a text the rejection must contain, so that a mutation is caught by the check it targets."""
-    rc, out, err = run(doc, arch)
-    if rc not in codes or (why is not None and why not in out):
-        failures.append(f"{label}: exit {rc}, expected {codes}{' with ' + repr(why) if why else ''}: {out.strip()} {err.strip()}")
-    return rc
+R = Runner(CHECKER)
+run, expect, failures, counts, TMP = R.run, R.expect, R.failures, R.counts, R.tmp
 
 
 def load(name):

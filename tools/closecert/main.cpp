@@ -21,6 +21,7 @@ namespace closecert::cli {
 void register_lift(CLI::App& root, CommandList& out);
 void register_train(CLI::App& root, CommandList& out);
 void register_import(CLI::App& root, CommandList& out);
+void register_fixed(CLI::App& root, CommandList& out);
 }  // namespace closecert::cli
 
 namespace {
@@ -64,6 +65,7 @@ int run(int argc, char** argv) {
     register_lift(app, commands);
     register_train(app, commands);
     register_import(app, commands);
+    register_fixed(app, commands);
     // "closecert help [SUBCOMMAND]" is "closecert [SUBCOMMAND] --help".
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "help") {

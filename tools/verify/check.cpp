@@ -60,6 +60,9 @@ Rational rational(const json& v, const std::string& path) {
     std::string num = body.substr(0, slash);
     std::string den = slash == std::string::npos ? "1" : body.substr(slash + 1);
     if (!digits(num) || !digits(den)) throw Reject(path, "not a rational \"" + s + "\"");
+    // One spelling per number: a leading zero would also be read as octal by Boost's parser.
+    if ((num.size() > 1 && num[0] == '0') || (den.size() > 1 && den[0] == '0'))
+        throw Reject(path, "leading zero in \"" + s + "\"");
     const Integer p(num), q(den);
     if (q == 0) throw Reject(path, "zero denominator in \"" + s + "\"");
     const Rational r(p, q);  // normalised by construction

@@ -161,5 +161,8 @@ int main(int argc, char** argv) {
         return answer.rejected(r.path, r.what());
     } catch (const std::bad_alloc&) {
         return answer.rejected("", "out of memory");
+    } catch (const std::exception& e) {
+        // A defect of the checker itself: it cannot vouch for the certificate, so it does not.
+        return answer.rejected("", std::string("internal error of the checker, not verified: ") + e.what());
     }
 }

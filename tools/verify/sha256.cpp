@@ -1,5 +1,5 @@
 // SHA-256 (FIPS 180-4) of an architecture's canonical form, written here rather than taken from
-// the engine's library (OpenSSL), so that the two fingerprints are computed independently.
+// the engine's library (Nettle), so that the two fingerprints are computed independently.
 #include "verify.hpp"
 
 #include <algorithm>
