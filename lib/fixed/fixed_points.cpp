@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "fixed/pwl.hpp"
+#include "fixed/smooth.hpp"
 
 namespace closecert::fixed {
 
@@ -63,11 +64,7 @@ FixedResult fixed_points(const Network& n, const FixedLimits& limits) {
     };
     if (const std::string d = shape_defect(n); !d.empty()) throw std::invalid_argument(d);
     for (const DenseLayer& d : n.layers)
-        if (!piecewise_linear(d.activation)) {
-            res.reason = activation_name(d.activation) + " is smooth: only piecewise linear activations (identity, relu, "
-                                                         "leaky_relu, hardtanh) are decided so far";
-            return finish(res);
-        }
+        if (!piecewise_linear(d.activation)) return smooth_fixed_points(n, limits);
     auto check_time = [&] {
         if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > limits.timeout_seconds)
             throw TooLarge("time limit of " + std::to_string(static_cast<long>(limits.timeout_seconds)) + " s reached");

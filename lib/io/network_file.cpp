@@ -160,7 +160,8 @@ json components_to_json(const std::vector<fixed::Component>& cs) {
     json out = json::array();
     auto end = [](const std::optional<Rational>& x) { return x ? json(x->to_string()) : json(nullptr); };
     for (const fixed::Component& c : cs) {
-        if (c.point()) out.push_back({{"point", c.lo->to_string()}});
+        if (c.isolating) out.push_back({{"isolated", {c.lo->to_string(), c.hi->to_string()}}});
+        else if (c.point()) out.push_back({{"point", c.lo->to_string()}});
         else out.push_back({{"interval", {end(c.lo), end(c.hi)}}});
     }
     return out;
@@ -168,11 +169,19 @@ json components_to_json(const std::vector<fixed::Component>& cs) {
 
 json make_fixed_certificate(const fixed::Network& n, const fixed::FixedResult& r) {
     if (!r.decided) throw std::invalid_argument("make_fixed_certificate: the fixed points are not decided");
-    json partition = json::array();
-    for (const Rational& x : r.partition) partition.push_back(x.to_string());
+    json proof;
+    if (r.rule == "interval_newton") {
+        json cells = json::array();
+        for (const fixed::SearchCell& c : r.cells) cells.push_back({c.lo.to_string(), c.hi.to_string(), c.verdict});
+        proof = {{"rule", "interval_newton"}, {"domain", {r.domain_lo.to_string(), r.domain_hi.to_string()}},
+                 {"bounded_layer", r.bounded_layer}, {"cells", std::move(cells)}};
+    } else {
+        json partition = json::array();
+        for (const Rational& x : r.partition) partition.push_back(x.to_string());
+        proof = {{"rule", "pwl_partition"}, {"partition", std::move(partition)}};
+    }
     return {{"format", "closecert-certificate"}, {"version", 1}, {"kind", "fixed"}, {"network", network_to_json(n)},
-            {"claim", {{"fixed_points", components_to_json(r.components)}}},
-            {"proof", {{"rule", "pwl_partition"}, {"partition", std::move(partition)}}}};
+            {"claim", {{"fixed_points", components_to_json(r.components)}}}, {"proof", std::move(proof)}};
 }
 
 }  // namespace closecert::io

@@ -100,12 +100,12 @@ TEST_CASE("width one: at most three fixed points or an interval (hardtanh(k x))"
     CHECK(fixed_points(shift).components.empty());
 }
 
-TEST_CASE("smooth activations and limits give unknown with a reason") {
+TEST_CASE("an unbounded smooth network and the limits give unknown with a reason") {
     Network n;
-    n.layers.push_back(layer({{q(3)}}, {q(0)}, Activation::tanh));
+    n.layers.push_back(layer({{q(3)}}, {q(0)}, Activation::softplus));
     const FixedResult r = fixed_points(n);
     CHECK(!r.decided);
-    CHECK(r.reason.find("tanh is smooth") == 0);
+    CHECK(r.reason.find("no layer has a bounded activation") == 0);
     FixedLimits small;
     small.max_breaks = 100;
     const FixedResult big = fixed_points(tent(8), small);  // 256 fixed points need more breaks
@@ -160,4 +160,123 @@ TEST_CASE("random piecewise linear networks agree with an exact dense scan") {
             prev_g = g;
         }
     }
+}
+
+namespace {
+
+// f in long double: the independent slow evaluation for the scans below.
+long double eval_ld(const Network& n, long double x) {
+    std::vector<long double> h{x};
+    for (const DenseLayer& d : n.layers) {
+        std::vector<long double> z(d.units());
+        for (std::size_t i = 0; i < d.units(); ++i) {
+            long double s = static_cast<long double>(d.bias[i].to_double());
+            for (std::size_t j = 0; j < h.size(); ++j) s += static_cast<long double>(d.weights[i][j].to_double()) * h[j];
+            switch (d.activation) {
+            case Activation::identity: break;
+            case Activation::relu: s = s < 0 ? 0 : s; break;
+            case Activation::leaky_relu: s = s < 0 ? static_cast<long double>(d.slope.to_double()) * s : s; break;
+            case Activation::hardtanh: s = s > 1 ? 1 : s < -1 ? -1 : s; break;
+            case Activation::tanh: s = std::tanh(s); break;
+            case Activation::logistic: s = 1 / (1 + std::exp(-s)); break;
+            case Activation::arctan: s = std::atan(s); break;
+            case Activation::softplus: s = std::log1p(std::exp(s)); break;
+            }
+            z[i] = s;
+        }
+        h = std::move(z);
+    }
+    return h[0];
+}
+
+}  // namespace
+
+TEST_CASE("tanh(k x): three fixed points for k > 1, one for k < 1, unknown at the tangency k = 1") {
+    auto tanh_k = [](Rational k) {
+        Network n;
+        n.layers.push_back(layer({{k}}, {q(0)}, Activation::tanh));
+        return n;
+    };
+    for (const Rational& k : {q(3, 2), q(2), q(3), q(5)}) {
+        const Network n = tanh_k(k);
+        const FixedResult r = fixed_points(n);
+        REQUIRE(r.decided);
+        CHECK(r.rule == "interval_newton");
+        REQUIRE(r.components.size() == 3);
+        // The middle one is 0, the outer ones are symmetric, and Newton in long double lands inside.
+        CHECK(*r.components[1].lo < q(0));
+        CHECK(q(0) < *r.components[1].hi);
+        CHECK(*r.components[0].lo == -*r.components[2].hi);
+        long double x = 1, kk = static_cast<long double>(k.to_double());
+        for (int it = 0; it < 60; ++it) x -= (std::tanh(kk * x) - x) / (kk * (1 - std::tanh(kk * x) * std::tanh(kk * x)) - 1);
+        CHECK(static_cast<long double>(r.components[2].lo->to_double()) <= x + 1e-15L);
+        CHECK(x - 1e-15L <= static_cast<long double>(r.components[2].hi->to_double()));
+        CHECK((*r.components[2].hi - *r.components[2].lo) < q(1, 1000000000));
+    }
+    const FixedResult one = fixed_points(tanh_k(q(1, 2)));
+    REQUIRE(one.decided);
+    CHECK(one.components.size() == 1);
+    const FixedResult tangent = fixed_points(tanh_k(q(1)));
+    CHECK(!tangent.decided);
+    CHECK(tangent.reason.find("cannot isolate") == 0);
+}
+
+TEST_CASE("random smooth networks agree with a dense long-double scan") {
+    std::mt19937_64 rng(closecert::test::seed("fixed-smooth-scan"));
+    std::uniform_int_distribution<int> coef(-8, 8), width(1, 3), depth(1, 3), act(0, 5);
+    const Activation acts[] = {Activation::tanh, Activation::logistic, Activation::arctan, Activation::softplus, Activation::relu, Activation::tanh};
+    int decided = 0;
+    for (int trial = 0; trial < 60; ++trial) {
+        Network n;
+        std::size_t prev = 1;
+        const int L = depth(rng);
+        for (int l = 0; l < L; ++l) {
+            const std::size_t w = l + 1 == L ? 1 : static_cast<std::size_t>(width(rng));
+            std::vector<std::vector<Rational>> W(w, std::vector<Rational>(prev));
+            std::vector<Rational> b(w);
+            for (auto& row : W)
+                for (auto& x : row) x = q(coef(rng), 2);
+            for (auto& x : b) x = q(coef(rng), 4);
+            n.layers.push_back(layer(W, b, l == 0 ? Activation::tanh : acts[act(rng)]));  // layer 1 bounds the domain
+            prev = w;
+        }
+        const FixedResult r = fixed_points(n);
+        if (!r.decided) {
+            CHECK(r.reason.find("cannot isolate") == 0);  // a tangency: rare, and said
+            continue;
+        }
+        ++decided;
+        INFO("trial " << trial);
+        const long double lo = static_cast<long double>(r.domain_lo.to_double()), hi = static_cast<long double>(r.domain_hi.to_double());
+        // The range of f on a scan lies in the domain.
+        const int steps = 20000;
+        long double prev_x = lo, prev_g = eval_ld(n, lo) - lo;
+        int changes = 0;
+        for (int k = 1; k <= steps; ++k) {
+            const long double x = lo + (hi - lo) * k / steps, fx = eval_ld(n, x), g = fx - x;
+            CHECK(static_cast<double>(fx) >= static_cast<double>(lo) - 1e-12);
+            CHECK(static_cast<double>(fx) <= static_cast<double>(hi) + 1e-12);
+            if ((prev_g < 0 && g > 0) || (prev_g > 0 && g < 0)) {
+                ++changes;
+                // A sign change brackets a fixed point: some isolating interval meets the bracket.
+                bool met = false;
+                for (const Component& c : r.components)
+                    met = met || (static_cast<long double>(c.lo->to_double()) <= x + 1e-12L &&
+                                  prev_x - 1e-12L <= static_cast<long double>(c.hi->to_double()));
+                CHECK(met);
+            }
+            prev_x = x;
+            prev_g = g;
+        }
+        // Every isolated fixed point is simple (f' != 1 there), so g changes sign across it; a
+        // scan at this resolution sees each one unless two are closer than a step.
+        CHECK(changes <= static_cast<int>(r.components.size()));
+        for (const Component& c : r.components) {
+            REQUIRE(c.isolating);
+            const long double a = static_cast<long double>(c.lo->to_double()), b = static_cast<long double>(c.hi->to_double());
+            const long double ga = eval_ld(n, a) - a, gb = eval_ld(n, b) - b;
+            CHECK(ga * gb <= 1e-24L);
+        }
+    }
+    CHECK(decided >= 40);
 }

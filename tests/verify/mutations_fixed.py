@@ -22,6 +22,8 @@ GOLDEN = {
     "tent3.json": "verified: fixed: tent3: 8 fixed points, 0 intervals of fixed points: 0, 2/9, 2/7, 4/9, 4/7, 2/3, 6/7, 8/9"
                   " (10 steps checked, 0 trusted)\n",
     "hardtanh_2x.json": "verified: fixed: hardtanh_2x: 3 fixed points, 0 intervals of fixed points: -1, 0, 1 (3 steps checked, 0 trusted)\n",
+    "tanh_3x.json": "verified: fixed: tanh_3x: 3 fixed points, 0 intervals of fixed points: -0.994901528, 0, 0.994901528"
+                    " (61 steps checked, 0 trusted)\n",
     "relu_identity.json": "verified: fixed: relu_identity: 0 fixed points, 1 interval of fixed points: [0, +inf) (2 steps checked, 0 trusted)\n",
 }
 
@@ -57,6 +59,12 @@ for name, doc in certs.items():
 
 # 2. Targeted: each mutation is caught by the check it targets.
 TENT, HT, RELU = certs["tent3.json"], certs["hardtanh_2x.json"], certs["relu_identity.json"]
+TANH, MIXED = certs["tanh_3x.json"], certs["mixed_w2.json"]
+CELLS = ("proof", "cells")
+U = [k for k, c in enumerate(TANH["proof"]["cells"]) if c[2] == "newton_unique"]  # the three isolating cells
+E = [k for k, c in enumerate(TANH["proof"]["cells"]) if c[2] == "newton_empty"]
+Z = [k for k, c in enumerate(TANH["proof"]["cells"]) if c[2] == "no_zero"]
+assert len(U) == 3 and E and Z
 FP = ("claim", "fixed_points")
 
 
@@ -80,18 +88,31 @@ def pop(path, i):
 
 targeted = [
     (TENT, "a fixed point left out", pop(FP, 7), "lists 7 components"),
-    (TENT, "a fixed point moved", setp(FP + (3,), {"point": "1/2"}), "the component is 4/9"),
+    (TENT, "a fixed point moved", setp(FP + (3,), {"point": "1/2"}), "the component is the point 4/9"),
     (TENT, "a point claimed as an interval", setp(FP + (0,), {"interval": ["0", "0"]}), "the component is the point 0"),
-    (RELU, "an interval cut short", setp(FP + (0,), {"interval": ["0", "5"]}), "the component is [0, +inf)"),
-    (RELU, "an interval claimed as a point", setp(FP + (0,), {"point": "0"}), "is an interval"),
+    (RELU, "an interval cut short", setp(FP + (0,), {"interval": ["0", "5"]}), "the component is the interval [0, +inf)"),
+    (RELU, "an interval claimed as a point", setp(FP + (0,), {"point": "0"}), "the component is the interval"),
     (TENT, "a partition point left out", pop(("proof", "partition"), 3), "changes piece inside the cell"),
     (HT, "no partition", setp(("proof", "partition"), []), "changes piece inside the cell"),
     (TENT, "partition not increasing", setp(("proof", "partition", 1), "-5"), "not increasing"),
     (TENT, "a bias changed", setp(("network", "layers", 1, "bias", 1), "-1/3"), None),
     (HT, "a smooth activation", setp(("network", "layers", 0, "activation"), "tanh"), "not piecewise linear"),
-    (HT, "an unknown rule", setp(("proof", "rule"), "trust_me"), "expected \"pwl_partition\""),
+    (HT, "an unknown rule", setp(("proof", "rule"), "trust_me"), "expected \"pwl_partition\" or \"interval_newton\""),
     (HT, "two outputs", setp(("network", "layers", 0, "weights"), [["2"], ["1"]]), "one bias per unit"),
     (HT, "a leading zero (octal to some readers)", setp(("proof", "partition", 1), "01/2"), "leading zero"),
+    # interval_newton
+    (TANH, "a fixed point left out", pop(FP, 1), "lists 2 components"),
+    (TANH, "an isolating cell declared empty", setp(CELLS + (U[1], 2), "newton_empty"), "the Newton image meets the cell"),
+    (TANH, "an isolating cell declared without zero", setp(CELLS + (U[1], 2), "no_zero"), "f(x) - x may vanish"),
+    (TANH, "an empty cell declared isolating", setp(CELLS + (E[0], 2), "newton_unique"), "not inside the cell"),
+    (TANH, "a cell left out", pop(CELLS, Z[0]), "without gaps"),
+    (TANH, "the domain cut", setp(("proof", "domain", 1), TANH["proof"]["cells"][-1][0]), "does not hold the range"),
+    (TANH, "the bounded layer is not bounded", setp(("network", "layers", 0, "activation"), "softplus"), "not bounded"),
+    (TANH, "a steeper tanh", setp(("network", "layers", 0, "weights"), [["4"]]), None),
+    (TANH, "an enclosure claimed narrower", setp(FP + (2, "isolated", 0), "1"), "isolated in"),
+    (TANH, "an unknown verdict", setp(CELLS + (0, 2), "trust_me"), "unknown verdict"),
+    (TANH, "a pwl proof for tanh", setp(("proof",), {"rule": "pwl_partition", "partition": []}), "not piecewise linear"),
+    (MIXED, "the relu output made identity", setp(("network", "layers", 2, "activation"), "identity"), None),
     (HT, "a float in the certificate", setp(("network", "layers", 0, "weights"), [[2.0]]), "expected a string"),
 ]
 for doc, label, fn, why in targeted:

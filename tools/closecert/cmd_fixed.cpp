@@ -1,5 +1,6 @@
 // closecert fixed NET: every fixed point of a 1-D network (seed 004), exact for piecewise linear
 // activations, with a certificate (kind "fixed") that closecert-verify re-checks.
+#include <cstdio>
 #include <iostream>
 #include <memory>
 
@@ -16,6 +17,11 @@ namespace {
 using nlohmann::json;
 
 std::string component_text(const fixed::Component& c) {
+    if (c.isolating) {
+        char approx[48];
+        std::snprintf(approx, sizeof approx, "%.12g", ((*c.lo + *c.hi) / core::Rational(2)).to_double());
+        return std::string(approx) + " (in [" + c.lo->to_string() + ", " + c.hi->to_string() + "])";
+    }
     if (c.point()) return c.lo->to_string();
     return (c.lo ? "[" + c.lo->to_string() : "(-inf") + ", " + (c.hi ? c.hi->to_string() + "]" : "+inf)");
 }
@@ -37,22 +43,27 @@ int run_fixed(const Args& a) {
         json j = {{"name", name}, {"decided", r.decided}, {"seconds", r.seconds}};
         if (r.decided) {
             j["fixed_points"] = io::components_to_json(r.components);
-            j["pieces"] = r.pieces;
-            j["partition_points"] = r.partition.size();
+            j["rule"] = r.rule;
+            if (r.rule == "interval_newton") j["cells"] = r.cells.size();
+            else j["pieces"] = r.pieces, j["partition_points"] = r.partition.size();
         } else {
             j["reason"] = r.reason;
         }
         std::cout << j.dump() << "\n";
     } else if (r.decided) {
         std::size_t points = 0, intervals = 0;
-        for (const auto& c : r.components) (c.point() ? points : intervals) += 1;
+        for (const auto& c : r.components) (c.point() || c.isolating ? points : intervals) += 1;
         std::cout << name << ": " << points << " fixed point" << (points == 1 ? "" : "s");
         if (intervals) std::cout << " and " << intervals << " interval" << (intervals == 1 ? "" : "s") << " of fixed points";
         std::cout << (r.components.empty() ? "" : ":");
         for (std::size_t k = 0; k < r.components.size() && k < 64; ++k) std::cout << (k ? ", " : " ") << component_text(r.components[k]);
         if (r.components.size() > 64) std::cout << ", ... (" << r.components.size() - 64 << " more; --json lists all)";
-        std::cout << "\n  (exact; f has " << r.pieces << " affine pieces, " << format_seconds(r.seconds) << " s"
-                  << (a.cert.empty() ? "" : ", certificate " + a.cert) << ")\n";
+        if (r.rule == "interval_newton")
+            std::cout << "\n  (each isolated by interval Newton; " << r.cells.size() << " cells cover ["
+                      << r.domain_lo.to_string() << ", " << r.domain_hi.to_string() << "] (it holds f(R)), " << format_seconds(r.seconds) << " s";
+        else
+            std::cout << "\n  (exact; f has " << r.pieces << " affine pieces, " << format_seconds(r.seconds) << " s";
+        std::cout << (a.cert.empty() ? "" : ", certificate " + a.cert) << ")\n";
     } else {
         std::cout << name << ": unknown (" << r.reason << ")\n";
     }

@@ -1,7 +1,8 @@
-// Kind "fixed" (docs/fixed.md): the fixed points of a 1-D network with piecewise linear
-// activations. The certificate names a partition of the line; the checker shows by exact forward
-// passes that every unit is affine on each cell, then solves f(x) = x on each cell itself.
-#include "verify.hpp"
+// Kind "fixed" (docs/fixed.md): the certificate is bound to its network, its proof rule derives
+// the fixed points, and the claim must list exactly those. Rule pwl_partition (piecewise linear
+// activations): the certificate names a partition of the line; exact forward passes show that
+// every unit is affine on each cell, and f(x) = x is solved on each cell.
+#include "fixed.hpp"
 
 #include <cmath>
 #include <optional>
@@ -10,104 +11,13 @@ namespace verify {
 
 namespace {
 
-enum class Act { identity, relu, leaky_relu, hardtanh };
-
-struct Layer {
-    std::vector<std::vector<Rational>> w;
-    std::vector<Rational> b;
-    Act act = Act::identity;
-    Rational slope;
-    bool operator==(const Layer&) const = default;
-};
-
-struct Net {
-    std::string name;
-    std::vector<Layer> layers;
-};
-
-// A number of a network file: "p", "p/q", a decimal string, a JSON integer or a JSON float (its
-// exact binary value). In certificates only the strings "p" and "p/q".
-Rational file_number(const json& v, const std::string& path) {
-    if (v.is_number_integer()) return v.is_number_unsigned() ? Rational(Integer(v.get<std::uint64_t>())) : Rational(v.get<std::int64_t>());
-    if (v.is_number_float()) {
-        const double d = v.get<double>();
-        if (!std::isfinite(d)) throw Reject(path, "not a finite number");
-        int e = 0;
-        const double m = std::frexp(d, &e);
-        Rational r(Integer(static_cast<long long>(std::ldexp(m, 53))));
-        const int shift = e - 53;
-        const Integer p = Integer(1) << std::abs(shift);
-        return shift >= 0 ? Rational(r * p) : Rational(r / p);
-    }
-    const std::string s = str(v, path);
-    const auto point = s.find('.');
-    if (point == std::string::npos) return rational(v, path);
-    std::string digits = s.substr(0, point) + s.substr(point + 1);
-    const bool neg = !digits.empty() && digits[0] == '-';
-    if (neg) digits.erase(0, 1);
-    const std::size_t frac = s.size() - point - 1;
-    if (frac == 0 || point == (neg ? 1u : 0u) || s.size() > kMaxRationalChars) throw Reject(path, "not a decimal \"" + s + "\"");
-    const auto first = digits.find_first_not_of('0');
-    const Rational r = rational(json(first == std::string::npos ? "0" : digits.substr(first)), path) /
-                       Rational(pow(Integer(10), static_cast<unsigned>(frac)));
-    return neg ? Rational(-r) : r;
-}
-
-Net parse_net(const json& v, const std::string& path, bool file_form) {
-    if (!v.is_object() || !has(v, "format") || v["format"] != "closecert-network") throw Reject(path, "not a closecert-network");
-    if (!has(v, "version") || v["version"] != 1) throw Reject(at(path, "version"), "expected 1");
-    Net n;
-    if (has(v, "name")) n.name = str(v["name"], at(path, "name"));
-    const json& layers = array(field(v, "layers", path), at(path, "layers"));
-    if (layers.empty() || layers.size() > kMaxLayers) throw Reject(at(path, "layers"), "expected 1 to 64 layers");
-    std::size_t width = 1;
-    for (std::size_t l = 0; l < layers.size(); ++l) {
-        const std::string lp = at(at(path, "layers"), l);
-        const json& L = layers[l];
-        Layer out;
-        const std::string a = str(field(L, "activation", lp), at(lp, "activation"));
-        if (a == "identity") out.act = Act::identity;
-        else if (a == "relu") out.act = Act::relu;
-        else if (a == "leaky_relu") out.act = Act::leaky_relu;
-        else if (a == "hardtanh") out.act = Act::hardtanh;
-        else throw Reject(at(lp, "activation"), "'" + a + "' is not piecewise linear: rule pwl_partition does not apply");
-        auto num = [&](const json& x, const std::string& p) { return file_form ? file_number(x, p) : rational(x, p); };
-        // The default slope 1/100 (torch's) is for network files; a certificate states it.
-        if (out.act == Act::leaky_relu && !file_form) out.slope = num(field(L, "slope", lp), at(lp, "slope"));
-        else if (out.act == Act::leaky_relu) out.slope = has(L, "slope") ? num(L["slope"], at(lp, "slope")) : Rational(1, 100);
-        else if (has(L, "slope")) throw Reject(at(lp, "slope"), "only leaky_relu has a slope");
-        const json& w = array(field(L, "weights", lp), at(lp, "weights"));
-        if (w.empty() || w.size() > kMaxWidth) throw Reject(at(lp, "weights"), "expected 1 to 4096 rows");
-        for (std::size_t i = 0; i < w.size(); ++i) {
-            const std::string rp = at(at(lp, "weights"), i);
-            const json& row = array(w[i], rp);
-            if (row.size() != width) throw Reject(rp, "has " + std::to_string(row.size()) + " entries, expected " + std::to_string(width));
-            out.w.emplace_back();
-            for (std::size_t j = 0; j < row.size(); ++j) out.w.back().push_back(num(row[j], at(rp, j)));
-        }
-        if (has(L, "bias")) {
-            const json& b = array(L["bias"], at(lp, "bias"));
-            if (b.size() != w.size()) throw Reject(at(lp, "bias"), "one bias per unit expected");
-            for (std::size_t i = 0; i < b.size(); ++i) out.b.push_back(num(b[i], at(at(lp, "bias"), i)));
-        } else if (!file_form) {
-            throw Reject(at(lp, "bias"), "missing");
-        } else {
-            out.b.assign(w.size(), Rational(0));
-        }
-        width = w.size();
-        n.layers.push_back(std::move(out));
-    }
-    if (width != 1) throw Reject(at(path, "layers"), "the last layer must have one unit");
-    return n;
-}
-
-std::vector<Rational> kinks(const Layer& l) {
+std::vector<Rational> kinks(const FixedLayer& l) {
     if (l.act == Act::hardtanh) return {Rational(-1), Rational(1)};
     if (l.act == Act::identity) return {};
     return {Rational(0)};
 }
 
-Rational activate(const Layer& l, const Rational& z) {
+Rational activate(const FixedLayer& l, const Rational& z) {
     switch (l.act) {
     case Act::relu: return z < 0 ? Rational(0) : z;
     case Act::leaky_relu: return z < 0 ? Rational(l.slope * z) : z;
@@ -127,21 +37,21 @@ std::string piece_text(const Piece& p) {
 }
 std::string plural(std::size_t n, const std::string& word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
+// What a claimed component should have been, for the rejection.
+std::string describe(const json& c) {
+    if (c.contains("point")) return "the point " + c["point"].get<std::string>();
+    if (c.contains("isolated")) return "a fixed point isolated in [" + c["isolated"][0].get<std::string>() + ", " + c["isolated"][1].get<std::string>() + "]";
+    const json& iv = c["interval"];
+    return std::string("the interval ") + (iv[0].is_null() ? "(-inf" : "[" + iv[0].get<std::string>()) + ", " +
+           (iv[1].is_null() ? "+inf)" : iv[1].get<std::string>() + "]");
+}
+
 }  // namespace
 
-KindResult check_fixed(const json& cert, const json* input, const std::string& input_name, Tally& tally) {
-    const Net net = parse_net(field(cert, "network", ""), "network", false);
-    if (input) {
-        Net given;
-        try {
-            given = parse_net(*input, "", true);
-        } catch (const Reject& r) {
-            throw ArchFileError((r.path.empty() ? "" : r.path + ": ") + r.what());
-        }
-        if (given.layers != net.layers) throw Reject("network", "is not the network of " + input_name);
-    }
-    const json& proof = field(cert, "proof", "");
-    if (str(field(proof, "rule", "proof"), "proof.rule") != "pwl_partition") throw Reject("proof.rule", "expected \"pwl_partition\"");
+FixedFacts check_pwl_partition(const Net& net, const json& proof, Tally& tally) {
+    for (std::size_t l = 0; l < net.layers.size(); ++l)
+        if (!piecewise_linear(net.layers[l].act))
+            throw Reject("network.layers[" + std::to_string(l) + "].activation", "is not piecewise linear: rule pwl_partition does not apply");
     const json& pj = array(field(proof, "partition", "proof"), "proof.partition");
     if (pj.size() > kMaxListed) throw Reject("proof.partition", "longer than the checker's limit");
     std::vector<Rational> part;
@@ -150,14 +60,14 @@ KindResult check_fixed(const json& cert, const json* input, const std::string& i
         if (k && !(part[k - 1] < part[k])) throw Reject(at("proof.partition", k), "not increasing");
     }
     long long weights = 0;
-    for (const Layer& l : net.layers) weights += static_cast<long long>(l.w.size() * l.w[0].size());
+    for (const FixedLayer& l : net.layers) weights += static_cast<long long>(l.w.size() * l.w[0].size());
     charge(static_cast<long long>(part.size() + 1) * weights * 2, "proof.partition");
 
     // Forward pass at x: every pre-activation, and f(x).
     auto forward = [&](const Rational& x, std::vector<std::vector<Rational>>& pre) {
         std::vector<Rational> h{x};
         pre.clear();
-        for (const Layer& l : net.layers) {
+        for (const FixedLayer& l : net.layers) {
             std::vector<Rational> z(l.w.size());
             for (std::size_t i = 0; i < z.size(); ++i) {
                 z[i] = l.b[i];
@@ -209,37 +119,46 @@ KindResult check_fixed(const json& cert, const json* input, const std::string& i
             zeros.push_back(*z);
         }
     }
-    const json& claim = array(field(field(cert, "claim", ""), "fixed_points", "claim"), "claim.fixed_points");
-    if (claim.size() != zeros.size())
-        throw Reject("claim.fixed_points", "lists " + std::to_string(claim.size()) + " components, the network has " + std::to_string(zeros.size()));
-    std::size_t points = 0;
-    std::string listed;
+    FixedFacts facts;
     for (std::size_t k = 0; k < zeros.size(); ++k) {
-        const std::string kp = at("claim.fixed_points", k);
         const Piece& z = zeros[k];
         const bool point = z.lo && z.hi && *z.lo == *z.hi;
-        const json& ck = claim[k];
-        Piece claimed;
-        if (point && has(ck, "point")) {
-            claimed.lo = claimed.hi = rational(ck["point"], at(kp, "point"));
-        } else if (!point && has(ck, "interval")) {
-            const json& iv = array(ck["interval"], at(kp, "interval"));
-            if (iv.size() != 2) throw Reject(at(kp, "interval"), "expected [lo, hi]");
-            if (!iv[0].is_null()) claimed.lo = rational(iv[0], at(kp, "interval[0]"));
-            if (!iv[1].is_null()) claimed.hi = rational(iv[1], at(kp, "interval[1]"));
-        } else {
-            throw Reject(kp, std::string("the component is ") + (point ? "the point " + z.lo->str() : "an interval"));
-        }
-        if (claimed.lo != z.lo || claimed.hi != z.hi)
-            throw Reject(kp, "the component is " + (point ? z.lo->str() : piece_text(z)));
-        points += point;
-        if (k < 16) listed += (k ? ", " : "") + (point ? z.lo->str() : piece_text(z));
+        if (point) facts.components.push_back({{"point", z.lo->str()}});
+        else facts.components.push_back({{"interval", {z.lo ? json(z.lo->str()) : json(nullptr), z.hi ? json(z.hi->str()) : json(nullptr)}}});
+        (point ? facts.points : facts.intervals) += 1;
+        if (k < 16) facts.listed += (k ? ", " : "") + (point ? z.lo->str() : piece_text(z));
     }
+    return facts;
+}
+
+KindResult check_fixed(const json& cert, const json* input, const std::string& input_name, Tally& tally) {
+    const Net net = parse_net(field(cert, "network", ""), "network", false);
+    if (input) {
+        Net given;
+        try {
+            given = parse_net(*input, "", true);
+        } catch (const Reject& r) {
+            throw ArchFileError((r.path.empty() ? "" : r.path + ": ") + r.what());
+        }
+        if (given.layers != net.layers) throw Reject("network", "is not the network of " + input_name);
+    }
+    const json& proof = field(cert, "proof", "");
+    const std::string rule = str(field(proof, "rule", "proof"), "proof.rule");
+    FixedFacts facts;
+    if (rule == "pwl_partition") facts = check_pwl_partition(net, proof, tally);
+    else if (rule == "interval_newton") facts = check_interval_newton(net, proof, tally);
+    else throw Reject("proof.rule", "expected \"pwl_partition\" or \"interval_newton\"");
+    const json& claim = array(field(field(cert, "claim", ""), "fixed_points", "claim"), "claim.fixed_points");
+    if (claim.size() != facts.components.size())
+        throw Reject("claim.fixed_points", "lists " + std::to_string(claim.size()) + " components, the network has " +
+                                               std::to_string(facts.components.size()));
+    for (std::size_t k = 0; k < claim.size(); ++k)
+        if (claim[k] != facts.components[k]) throw Reject(at("claim.fixed_points", k), "the component is " + describe(facts.components[k]));
     KindResult res;
-    res.summary = (net.name.empty() ? "network" : net.name) + ": " + plural(points, "fixed point") + ", " +
-                  plural(zeros.size() - points, "interval") + " of fixed points" + (zeros.empty() ? "" : ": " + listed) +
-                  (zeros.size() > 16 ? ", ..." : "");
-    res.facts = {{"fixed_points", claim}, {"cells", part.size() + 1}};
+    const std::size_t n = facts.components.size();
+    res.summary = (net.name.empty() ? "network" : net.name) + ": " + plural(facts.points, "fixed point") + ", " +
+                  plural(facts.intervals, "interval") + " of fixed points" + (n == 0 ? "" : ": " + facts.listed) + (n > 16 ? ", ..." : "");
+    res.facts = {{"fixed_points", claim}, {"rule", rule}};
     return res;
 }
 
