@@ -79,6 +79,8 @@ struct Reader {
 
 }  // namespace
 
+Rational exact_number(const json& v, const std::string& file, const std::string& place) { return Reader{file}.number(v, place); }
+
 fixed::Network network_from_json(const json& j, const std::string& file) {
     const Reader rd{file};
     if (!j.is_object()) rd.fail("", "expected a JSON object");

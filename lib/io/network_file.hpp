@@ -18,6 +18,8 @@ inline constexpr std::size_t kMaxNetworkWidth = 4096;
 // from torch weights), or strings "p", "p/q" and decimals "-0.125". Throws InputError naming the
 // file and place ("layers[1].weights[0][2]").
 fixed::Network network_from_json(const nlohmann::json& j, const std::string& file);
+// One such number (InputError naming file and place otherwise); shared with parameter files.
+core::Rational exact_number(const nlohmann::json& v, const std::string& file, const std::string& place);
 fixed::Network read_network(const std::string& path);
 // The canonical form: every number as the string "p" or "p/q".
 nlohmann::json network_to_json(const fixed::Network& n);

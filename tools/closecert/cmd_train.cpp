@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common.hpp"
+#include "plot.hpp"
 #include "io/atomic_file.hpp"
 #include "io/errors.hpp"
 #include "relu/linear_witness.hpp"
@@ -51,37 +52,6 @@ relu::DenseMatrix target_from_certificate(const std::string& path, std::size_t r
     for (const auto& [cell, v] : limit)
         a[cell.first][cell.second] = std::stod(v.numerator().to_string()) / std::stod(v.denominator().to_string());
     return a;
-}
-
-std::string quote_gnuplot(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("''") : std::string(1, c);
-    return q + "'";
-}
-
-bool on_path(const std::string& prog) {
-    const char* path = std::getenv("PATH");
-    if (!path) return false;
-    std::string p = path;
-    for (std::size_t start = 0; start <= p.size();) {
-        std::size_t end = p.find(':', start);
-        if (end == std::string::npos) end = p.size();
-        std::string dir = p.substr(start, end - start);
-        if (!dir.empty() && ::access((dir + "/" + prog).c_str(), X_OK) == 0) return true;
-        start = end + 1;
-    }
-    return false;
-}
-
-// Runs gnuplot on the script; returns its exit status (or -1 if it could not be started).
-int run_gnuplot(const std::string& script) {
-    pid_t pid;
-    std::string prog = "gnuplot";
-    char* argv[] = {prog.data(), const_cast<char*>(script.c_str()), nullptr};
-    if (posix_spawnp(&pid, "gnuplot", nullptr, nullptr, argv, environ) != 0) return -1;
-    int status = 0;
-    if (waitpid(pid, &status, 0) < 0) return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 std::string plot_script(const TrainArgs& t, const std::string& name, const std::string& csv, const std::string& svg) {

@@ -22,6 +22,7 @@ void register_lift(CLI::App& root, CommandList& out);
 void register_train(CLI::App& root, CommandList& out);
 void register_import(CLI::App& root, CommandList& out);
 void register_fixed(CLI::App& root, CommandList& out);
+void register_flow(CLI::App& root, CommandList& out);
 }  // namespace closecert::cli
 
 namespace {
@@ -66,6 +67,7 @@ int run(int argc, char** argv) {
     register_train(app, commands);
     register_import(app, commands);
     register_fixed(app, commands);
+    register_flow(app, commands);
     // "closecert help [SUBCOMMAND]" is "closecert [SUBCOMMAND] --help".
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "help") {

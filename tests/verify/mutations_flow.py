@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Mutation suite for certificates of kind "flow" (docs/flow.md): the shipped certificate verifies
+alone and against its architecture file; targeted and systematic mutations are rejected (exit 1)
+or unreadable (exit 2), never accepted, never a crash.
+usage: mutations_flow.py CHECKER SOURCE_ROOT
+"""
+import copy, json, os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from runner import Runner  # noqa: E402
+
+CHECKER, ROOT = sys.argv[1], sys.argv[2]
+R = Runner(CHECKER)
+CERT = json.load(open(os.path.join(ROOT, "data", "certificates", "flow", "abs_2hidden.json")))
+ARCH = json.load(open(os.path.join(ROOT, "data", "flow", "abs_2hidden.json")))
+
+
+def mutated(fn):
+    d = copy.deepcopy(CERT)
+    fn(d)
+    return d
+
+
+def setp(path, value):
+    def fn(d):
+        for k in path[:-1]:
+            d = d[k]
+        d[path[-1]] = value
+    return fn
+
+
+rc, out, err = R.run(CERT)
+if rc != 0 or not out.startswith("verified: flow: abs_2hidden: 2 invariants, 4 components (3 up to symmetry); the target is unreachable (unit 1, side)"):
+    R.failures.append(f"valid certificate: exit {rc}: {out!r} {err}")
+R.expect("valid with its architecture file", CERT, {0}, arch=ARCH)
+other = copy.deepcopy(ARCH)
+other["layers"][1]["mask"] = ["10"]
+R.expect("against another architecture", CERT, {1}, arch=other, why="is not the architecture of")
+
+INIT_A1 = ("init", "layers", 1, "weights", 0, 1)  # the outgoing weight of unit 1 (-2)
+targeted = [
+    ("an invariant changed", setp(("claim", "invariants", 0), "-3"), "is -15/4"),
+    ("the init's outgoing weight flipped", setp(INIT_A1, "2"), "the split units are"),
+    ("the init's weight scaled", setp(("init", "layers", 0, "weights", 1, 0), "-1"), "is -3"),
+    ("components doubled", setp(("claim", "components"), "8"), "is 4"),
+    ("components up to symmetry", setp(("claim", "components_up_to_symmetry"), "4"), "is 3"),
+    ("target claimed reachable", setp(("claim", "target"), {"reachable": "not excluded"}), "\"unit\":1"),
+    ("target on the init's side", setp(("target", "layers", 1, "weights", 0, 1), "-2"), "not excluded"),
+    ("a weight outside the mask", setp(("init", "layers", 1, "weights", 0), ["2", "-2", "1"]), "shape differs"),
+    ("a bias where the layer has none", setp(("init", "layers", 1, "bias", 0), "1"), "layer without bias"),
+    ("an unknown rule", setp(("proof", "rule"), "trust_me"), "conserved_quadrics"),
+    ("three layers", setp(("architecture", "layers"), CERT["architecture"]["layers"] + [{"mask": ["1"]}]), None),
+]
+# Without the (zero) biases of layer 1 the claims still hold, but for another architecture.
+nobias = mutated(setp(("architecture", "layers", 0, "bias"), False))
+R.expect("layer 1 without bias, alone", nobias, {0})
+R.expect("layer 1 without bias, against the architecture file", nobias, {1}, arch=ARCH, why="is not the architecture of")
+for label, fn, why in targeted:
+    R.expect("targeted: " + label, mutated(fn), {1, 2} if why is None else {1}, why=why)
+
+
+def walk(d, path=()):
+    yield path
+    if isinstance(d, dict):
+        for k in d:
+            yield from walk(d[k], path + (k,))
+    elif isinstance(d, list):
+        for i in range(len(d)):
+            yield from walk(d[i], path + (i,))
+
+
+def get(d, path):
+    for k in path:
+        d = d[k]
+    return d
+
+
+n = 0
+for path in list(walk(CERT))[1:]:
+    value = get(CERT, path)
+    for kind in ("delete", "retype"):
+        if kind == "delete" and path[-1:] in {("name",), ("bias",)}:
+            continue
+        def fn(d, path=path, kind=kind, value=value):
+            parent = get(d, path[:-1])
+            if kind == "delete":
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = "x" if not isinstance(value, str) else 7
+        n += 1
+        R.expect(f"{kind} {'/'.join(map(str, path))}", mutated(fn), {1, 2})
+raw = json.dumps(CERT).encode()
+for cut in range(0, len(raw), 29):
+    R.expect(f"truncated at {cut}", raw[:cut], {2})
+print(f"[mutations_flow] {R.counts['runs']} runs ({len(targeted)} targeted, {n} systematic): {R.counts['verified']} verified, "
+      f"{R.counts['rejected']} rejected, {R.counts['error']} unreadable")
+for f in R.failures:
+    print("FAIL:", f)
+sys.exit(1 if R.failures else 0)
