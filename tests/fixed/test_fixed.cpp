@@ -32,6 +32,29 @@ Network tent(int L) {
     return n;
 }
 
+// A random network of depth 1..max_depth and widths 1..3, weights k/2 and biases k/bias_den with
+// |k| <= coef; the activation of layer l is pick(l).
+template <class Pick>
+Network random_network(std::mt19937_64& rng, int coef, int max_depth, long bias_den, Pick pick) {
+    std::uniform_int_distribution<int> c(-coef, coef), width(1, 3), depth(1, max_depth);
+    Network n;
+    std::size_t prev = 1;
+    const int L = depth(rng);
+    for (int l = 0; l < L; ++l) {
+        const std::size_t w = l + 1 == L ? 1 : static_cast<std::size_t>(width(rng));
+        std::vector<std::vector<Rational>> W(w, std::vector<Rational>(prev));
+        std::vector<Rational> b(w);
+        for (auto& row : W)
+            for (auto& x : row) x = q(c(rng), 2);
+        for (auto& x : b) x = q(c(rng), bias_den);
+        DenseLayer d = layer(W, b, pick(l));
+        d.slope = q(1, 4);
+        n.layers.push_back(std::move(d));
+        prev = w;
+    }
+    return n;
+}
+
 void expect_points(const FixedResult& r, const std::vector<Rational>& want) {
     REQUIRE(r.decided);
     REQUIRE(r.components.size() == want.size());
@@ -115,23 +138,9 @@ TEST_CASE("an unbounded smooth network and the limits give unknown with a reason
 
 TEST_CASE("random piecewise linear networks agree with an exact dense scan") {
     std::mt19937_64 rng(closecert::test::seed("fixed-scan"));
-    std::uniform_int_distribution<int> coef(-6, 6), width(1, 3), depth(1, 4), act(0, 3);
+    std::uniform_int_distribution<int> act(0, 3);
     for (int trial = 0; trial < 200; ++trial) {
-        Network n;
-        std::size_t prev = 1;
-        const int L = depth(rng);
-        for (int l = 0; l < L; ++l) {
-            const std::size_t w = l + 1 == L ? 1 : static_cast<std::size_t>(width(rng));
-            std::vector<std::vector<Rational>> W(w, std::vector<Rational>(prev));
-            std::vector<Rational> b(w);
-            for (auto& row : W)
-                for (auto& x : row) x = q(coef(rng), 2);
-            for (auto& x : b) x = q(coef(rng), 2);
-            DenseLayer d = layer(W, b, static_cast<Activation>(act(rng)));
-            d.slope = q(1, 4);
-            n.layers.push_back(std::move(d));
-            prev = w;
-        }
+        const Network n = random_network(rng, 6, 4, 2, [&](int) { return static_cast<Activation>(act(rng)); });
         const FixedResult r = fixed_points(n);
         REQUIRE(r.decided);
         // Every component is fixed (its ends, and an inner point of an interval).
@@ -223,23 +232,12 @@ TEST_CASE("tanh(k x): three fixed points for k > 1, one for k < 1, unknown at th
 
 TEST_CASE("random smooth networks agree with a dense long-double scan") {
     std::mt19937_64 rng(closecert::test::seed("fixed-smooth-scan"));
-    std::uniform_int_distribution<int> coef(-8, 8), width(1, 3), depth(1, 3), act(0, 5);
+    std::uniform_int_distribution<int> act(0, 5);
     const Activation acts[] = {Activation::tanh, Activation::logistic, Activation::arctan, Activation::softplus, Activation::relu, Activation::tanh};
     int decided = 0;
     for (int trial = 0; trial < 60; ++trial) {
-        Network n;
-        std::size_t prev = 1;
-        const int L = depth(rng);
-        for (int l = 0; l < L; ++l) {
-            const std::size_t w = l + 1 == L ? 1 : static_cast<std::size_t>(width(rng));
-            std::vector<std::vector<Rational>> W(w, std::vector<Rational>(prev));
-            std::vector<Rational> b(w);
-            for (auto& row : W)
-                for (auto& x : row) x = q(coef(rng), 2);
-            for (auto& x : b) x = q(coef(rng), 4);
-            n.layers.push_back(layer(W, b, l == 0 ? Activation::tanh : acts[act(rng)]));  // layer 1 bounds the domain
-            prev = w;
-        }
+        // Layer 1 is tanh, which bounds the search domain.
+        const Network n = random_network(rng, 8, 3, 4, [&](int l) { return l == 0 ? Activation::tanh : acts[act(rng)]; });
         const FixedResult r = fixed_points(n);
         if (!r.decided) {
             CHECK(r.reason.find("cannot isolate") == 0);  // a tangency: rare, and said

@@ -13,7 +13,7 @@ import copy, glob, json, os, random, re, subprocess, sys, tempfile, time
 CHECKER, DATA = sys.argv[1], sys.argv[2]
 SCALE = max(1, int(os.environ.get("CLOSECERT_TEST_SCALE", "1")))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from runner import Runner  # noqa: E402
+from runner import Runner, delp, get, setp, walk  # noqa: E402
 
 R = Runner(CHECKER)
 run, expect, failures, counts, TMP = R.run, R.expect, R.failures, R.counts, R.tmp
@@ -115,29 +115,6 @@ def tree_of_empties(depth, full, n=1, z=0):
         return leaf(n, z)
     return {"split": [["1", {}]], "nonzero": tree_of_empties(depth - 1, full, n + 1, z),
             "zero": tree_of_empties(depth - 1, full, n, z + 1) if full else leaf(n, z + 1)}
-
-
-def get(d, path):
-    for k in path:
-        d = d[k]
-    return d
-
-
-def setp(path, value):
-    """Mutator setting doc[path...] = value (path as a tuple of keys/indices)."""
-    def fn(d):
-        for k in path[:-1]:
-            d = d[k]
-        d[path[-1]] = value
-    return fn
-
-
-def delp(path):
-    def fn(d):
-        for k in path[:-1]:
-            d = d[k]
-        del d[path[-1]]
-    return fn
 
 
 def arch_row(layer, row, mask_row):
@@ -456,16 +433,6 @@ n_targeted += len(deep_targeted) + 1
 
 # 3. Systematic: delete every field and array element, give every value a wrong type.
 ALLOWED = {("name",), ("bias",)}  # optional: the name is free, a missing bias means true
-
-
-def walk(d, path=()):
-    yield path
-    if isinstance(d, dict):
-        for k in d:
-            yield from walk(d[k], path + (k,))
-    elif isinstance(d, list):
-        for i in range(len(d)):
-            yield from walk(d[i], path + (i,))
 
 
 n_systematic = n_other_arch = 0

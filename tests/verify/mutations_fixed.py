@@ -9,7 +9,7 @@ usage: mutations_fixed.py CHECKER SOURCE_ROOT
 import copy, fractions, glob, json, os, random, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from runner import Runner  # noqa: E402
+from runner import Runner, get, mutated, setp, systematic  # noqa: E402
 
 CHECKER, ROOT = sys.argv[1], sys.argv[2]
 R = Runner(CHECKER)
@@ -26,12 +26,6 @@ GOLDEN = {
                     " (61 steps checked, 0 trusted)\n",
     "relu_identity.json": "verified: fixed: relu_identity: 0 fixed points, 1 interval of fixed points: [0, +inf) (2 steps checked, 0 trusted)\n",
 }
-
-
-def mutated(doc, fn):
-    d = copy.deepcopy(doc)
-    fn(d)
-    return d
 
 
 def as_floats(net):
@@ -66,15 +60,6 @@ E = [k for k, c in enumerate(TANH["proof"]["cells"]) if c[2] == "newton_empty"]
 Z = [k for k, c in enumerate(TANH["proof"]["cells"]) if c[2] == "no_zero"]
 assert len(U) == 3 and E and Z
 FP = ("claim", "fixed_points")
-
-
-def setp(path, value):
-    def fn(d):
-        x = d
-        for k in path[:-1]:
-            x = x[k]
-        x[path[-1]] = value
-    return fn
 
 
 def pop(path, i):
@@ -124,43 +109,16 @@ R.expect("network file with a changed weight", HT, {1},
 R.expect("network file with a bad number", HT, {2}, arch=mutated(HT["network"], setp(("layers", 0, "weights"), [["2.x"]])))
 
 
-# 3. Systematic: delete every field and element, retype every value.
-def walk(d, path=()):
-    yield path
-    if isinstance(d, dict):
-        for k in d:
-            yield from walk(d[k], path + (k,))
-    elif isinstance(d, list):
-        # Long lists (cells, partitions): their first three and last elements stand for the rest.
-        for i in sorted({*range(min(3, len(d))), len(d) - 1} if len(d) > 6 else range(len(d))):
-            yield from walk(d[i], path + (i,))
-
-
-def get(d, path):
-    for k in path:
-        d = d[k]
-    return d
-
-
-# The slowest certificates to check (mixed_w2: about 1 s) keep their valid and targeted runs only.
+# 3. Systematic: delete every field and element, retype every value. The slowest certificates to
+# check (mixed_w2: about 1 s) keep their valid and targeted runs only.
 HEAVY = {"mixed_w2.json", "logistic_chain3.json"}
 n_systematic = 0
 for name, doc in certs.items():
     if name in HEAVY:
         continue
-    for path in list(walk(doc))[1:]:
-        value = get(doc, path)
-        for kind in ("delete", "retype"):
-            if kind == "delete" and path[-1:] == ("name",):
-                continue
-            def fn(d, path=path, kind=kind, value=value):
-                parent = get(d, path[:-1])
-                if kind == "delete":
-                    del parent[path[-1]]
-                else:
-                    parent[path[-1]] = "x" if not isinstance(value, str) else 7
-            n_systematic += 1
-            R.expect(f"{name}: {kind} {'/'.join(map(str, path))}", mutated(doc, fn), {1, 2})
+    for label, m in systematic(doc, optional=("name",), sample_long=True):
+        n_systematic += 1
+        R.expect(f"{name}: {label}", m, {1, 2})
 
 # 4. Truncations are unreadable (exit 2); seeded byte flips never crash.
 seed = int(os.environ.get("CLOSECERT_SEED") or time.time_ns() % 2**32)

@@ -4,29 +4,15 @@ alone and against its architecture file; targeted and systematic mutations are r
 or unreadable (exit 2), never accepted, never a crash.
 usage: mutations_flow.py CHECKER SOURCE_ROOT
 """
-import copy, json, os, sys
+import copy, json, os, sys  # noqa: F401
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from runner import Runner  # noqa: E402
+from runner import Runner, mutated, setp, systematic  # noqa: E402
 
 CHECKER, ROOT = sys.argv[1], sys.argv[2]
 R = Runner(CHECKER)
 CERT = json.load(open(os.path.join(ROOT, "data", "certificates", "flow", "abs_2hidden.json")))
 ARCH = json.load(open(os.path.join(ROOT, "data", "flow", "abs_2hidden.json")))
-
-
-def mutated(fn):
-    d = copy.deepcopy(CERT)
-    fn(d)
-    return d
-
-
-def setp(path, value):
-    def fn(d):
-        for k in path[:-1]:
-            d = d[k]
-        d[path[-1]] = value
-    return fn
 
 
 rc, out, err = R.run(CERT)
@@ -52,43 +38,17 @@ targeted = [
     ("three layers", setp(("architecture", "layers"), CERT["architecture"]["layers"] + [{"mask": ["1"]}]), None),
 ]
 # Without the (zero) biases of layer 1 the claims still hold, but for another architecture.
-nobias = mutated(setp(("architecture", "layers", 0, "bias"), False))
+nobias = mutated(CERT, setp(("architecture", "layers", 0, "bias"), False))
 R.expect("layer 1 without bias, alone", nobias, {0})
 R.expect("layer 1 without bias, against the architecture file", nobias, {1}, arch=ARCH, why="is not the architecture of")
 for label, fn, why in targeted:
-    R.expect("targeted: " + label, mutated(fn), {1, 2} if why is None else {1}, why=why)
-
-
-def walk(d, path=()):
-    yield path
-    if isinstance(d, dict):
-        for k in d:
-            yield from walk(d[k], path + (k,))
-    elif isinstance(d, list):
-        for i in range(len(d)):
-            yield from walk(d[i], path + (i,))
-
-
-def get(d, path):
-    for k in path:
-        d = d[k]
-    return d
+    R.expect("targeted: " + label, mutated(CERT, fn), {1, 2} if why is None else {1}, why=why)
 
 
 n = 0
-for path in list(walk(CERT))[1:]:
-    value = get(CERT, path)
-    for kind in ("delete", "retype"):
-        if kind == "delete" and path[-1:] in {("name",), ("bias",)}:
-            continue
-        def fn(d, path=path, kind=kind, value=value):
-            parent = get(d, path[:-1])
-            if kind == "delete":
-                del parent[path[-1]]
-            else:
-                parent[path[-1]] = "x" if not isinstance(value, str) else 7
-        n += 1
-        R.expect(f"{kind} {'/'.join(map(str, path))}", mutated(fn), {1, 2})
+for label, m in systematic(CERT, optional=("name", "bias")):
+    n += 1
+    R.expect(label, m, {1, 2})
 raw = json.dumps(CERT).encode()
 for cut in range(0, len(raw), 29):
     R.expect(f"truncated at {cut}", raw[:cut], {2})

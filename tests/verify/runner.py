@@ -47,3 +47,52 @@ class Runner:
         if rc not in codes or (why is not None and why not in out):
             self.failures.append(f"{label}: exit {rc}, expected {codes}{' with ' + repr(why) if why else ''}: {out.strip()} {err.strip()}")
         return rc
+
+
+# Mutators of JSON documents (a path is a tuple of keys and indices).
+def get(d, path):
+    for k in path:
+        d = d[k]
+    return d
+
+
+def mutated(doc, fn):
+    import copy
+    d = copy.deepcopy(doc)
+    fn(d)
+    return d
+
+
+def setp(path, value):
+    """Mutator setting doc[path...] = value."""
+    def fn(d):
+        get(d, path[:-1])[path[-1]] = value
+    return fn
+
+
+def delp(path):
+    def fn(d):
+        del get(d, path[:-1])[path[-1]]
+    return fn
+
+
+def walk(d, path=(), sample_long=False):
+    """Every path in d; with sample_long, a list longer than 6 stands in by its first three and last elements."""
+    yield path
+    if isinstance(d, dict):
+        for k in d:
+            yield from walk(d[k], path + (k,), sample_long)
+    elif isinstance(d, list):
+        keep = sorted({0, 1, 2, len(d) - 1}) if sample_long and len(d) > 6 else range(len(d))
+        for i in keep:
+            yield from walk(d[i], path + (i,), sample_long)
+
+
+def systematic(doc, optional=(), sample_long=False):
+    """(label, mutated document) for deleting every field and element not in `optional` (last keys)
+    and giving every value a wrong type."""
+    for path in list(walk(doc, (), sample_long))[1:]:
+        value = get(doc, path)
+        if path[-1] not in optional:
+            yield "delete " + "/".join(map(str, path)), mutated(doc, delp(path))
+        yield "retype " + "/".join(map(str, path)), mutated(doc, setp(path, "x" if not isinstance(value, str) else 7))
