@@ -57,6 +57,8 @@ Invariants invariants(const arch::Architecture& a, const Params& p) {
     }
     // Up to permuting interchangeable units, a class with s split units has s + 1 sign patterns
     // (how many of them are on the negative side).
+    inv.components = Integer(1);
+    for (std::size_t k = 0; k < inv.split_units; ++k) inv.components = inv.components * Integer(2);
     inv.components_up_to_symmetry = Integer(1);
     for (std::size_t s : split_in_class) inv.components_up_to_symmetry = inv.components_up_to_symmetry * Integer(static_cast<long>(s + 1));
     return inv;

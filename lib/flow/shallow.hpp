@@ -40,7 +40,8 @@ struct Unit {
 
 struct Invariants {
     std::vector<Unit> units;
-    std::size_t split_units = 0;        // components = 2^split_units
+    std::size_t split_units = 0;
+    core::Integer components;                 // 2^split_units
     core::Integer components_up_to_symmetry;  // prod over classes of (split units in it + 1)
 };
 

@@ -70,10 +70,8 @@ json make_flow_certificate(const arch::Architecture& a, const flow::Params& init
         cs.push_back(inv.units[k].c.to_string());
         if (inv.units[k].split) split.push_back({{"unit", k}, {"side", inv.units[k].side}});
     }
-    json claim = {{"invariants", cs}, {"split_units", split}, {"components_up_to_symmetry", inv.components_up_to_symmetry.to_string()}};
-    core::Integer comps(1);
-    for (std::size_t k = 0; k < inv.split_units; ++k) comps = comps * core::Integer(2);
-    claim["components"] = comps.to_string();
+    json claim = {{"invariants", cs}, {"split_units", split}, {"components", inv.components.to_string()},
+                  {"components_up_to_symmetry", inv.components_up_to_symmetry.to_string()}};
     json cert = {{"format", "closecert-certificate"}, {"version", 1}, {"kind", "flow"},
                  {"architecture", architecture_to_json(a, true)}, {"init", params_to_json(init)}};
     if (target) {

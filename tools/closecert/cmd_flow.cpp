@@ -135,8 +135,6 @@ int run_flow(const Args& t) {
     if (!x.empty()) drift = flow::gd_drift(a, init, x, y, eta);
     if (!t.cert.empty()) emit_text(t.cert, io::make_flow_certificate(a, init, inv, target ? &*target : nullptr, target ? &reach : nullptr).dump(1) + "\n");
 
-    core::Integer comps(1);
-    for (std::size_t k = 0; k < inv.split_units; ++k) comps = comps * core::Integer(2);
     if (t.json) {
         json units = json::array();
         for (std::size_t k = 0; k < inv.units.size(); ++k) {
@@ -144,7 +142,7 @@ int run_flow(const Args& t) {
             units.push_back({{"c", u.c.to_string()}, {"in", u.p}, {"out", u.q}, {"split", u.split}, {"side", u.side}, {"class", u.cls}});
             if (!drift.empty()) units.back()["gd_drift"] = drift[k].to_string();
         }
-        json j = {{"name", a.name}, {"units", units}, {"components", comps.to_string()},
+        json j = {{"name", a.name}, {"units", units}, {"components", inv.components.to_string()},
                   {"components_up_to_symmetry", inv.components_up_to_symmetry.to_string()}};
         if (target) j["target"] = reach.unreachable ? json{{"reachable", false}, {"unit", reach.unit}, {"why", reach.why}} : json{{"reachable", "not excluded"}};
         std::cout << j.dump() << "\n";
@@ -156,7 +154,7 @@ int run_flow(const Args& t) {
                       << (u.split ? ": its quadric has two components; here " + side_text(u) : "")
                       << (drift.empty() ? "" : "; gradient-descent drift per step " + drift[k].to_string()) << "\n";
         }
-        std::cout << "invariant set: " << comps.to_string() << " connected component" << (inv.split_units ? "s" : "") << " ("
+        std::cout << "invariant set: " << inv.components.to_string() << " connected component" << (inv.split_units ? "s" : "") << " ("
                   << inv.components_up_to_symmetry.to_string() << " up to permuting interchangeable units)\n";
         if (target) {
             if (reach.unreachable && reach.why == "invariant")
