@@ -186,4 +186,22 @@ json make_fixed_certificate(const fixed::Network& n, const fixed::FixedResult& r
             {"claim", {{"fixed_points", components_to_json(r.components)}}}, {"proof", std::move(proof)}};
 }
 
+json make_classf_certificate(const fixed::ClassFQuery& q, const fixed::ClassFResult& r) {
+    using V = fixed::ClassFResult::Verdict;
+    if (r.verdict == V::unknown) throw std::invalid_argument("make_classf_certificate: the answer is unknown");
+    json function = {{"name", fixed::function_name(q.function)}};
+    if (q.function == fixed::Function::leaky_relu) function["slope"] = q.slope.to_string();
+    json proof;
+    if (r.verdict == V::member) {
+        json cells = json::array();
+        for (const Rational& p : r.cells) cells.push_back(p.to_string());
+        proof = {{"rule", "schwarzian_cells"}, {"cells", std::move(cells)}};
+    } else {
+        proof = {{"rule", "chi_point"}, {"x", r.x.to_string()}, {"y", r.y.to_string()}};
+    }
+    return {{"format", "closecert-certificate"}, {"version", 1}, {"kind", "classf"}, {"function", std::move(function)},
+            {"box", {q.lo.to_string(), q.hi.to_string()}}, {"claim", r.verdict == V::member ? "member" : "not_member"},
+            {"proof", std::move(proof)}};
+}
+
 }  // namespace closecert::io

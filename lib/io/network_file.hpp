@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fixed/classf.hpp"
 #include "fixed/fixed_points.hpp"
 #include "fixed/network.hpp"
 
@@ -29,5 +30,9 @@ nlohmann::json network_to_json(const fixed::Network& n);
 nlohmann::json make_fixed_certificate(const fixed::Network& n, const fixed::FixedResult& r);
 // The claim's components: [{"point": "x"} | {"interval": [lo | null, hi | null]}].
 nlohmann::json components_to_json(const std::vector<fixed::Component>& c);
+
+// Kind "classf": {"function": {"name", "slope"?}, "box": [lo, hi], "claim": "member" | "not_member",
+// "proof"}; the result must be definite (std::invalid_argument otherwise).
+nlohmann::json make_classf_certificate(const fixed::ClassFQuery& q, const fixed::ClassFResult& r);
 
 }  // namespace closecert::io

@@ -23,6 +23,7 @@ void register_train(CLI::App& root, CommandList& out);
 void register_import(CLI::App& root, CommandList& out);
 void register_fixed(CLI::App& root, CommandList& out);
 void register_flow(CLI::App& root, CommandList& out);
+void register_classf(CLI::App& root, CommandList& out);
 }  // namespace closecert::cli
 
 namespace {
@@ -68,6 +69,7 @@ int run(int argc, char** argv) {
     register_import(app, commands);
     register_fixed(app, commands);
     register_flow(app, commands);
+    register_classf(app, commands);
     // "closecert help [SUBCOMMAND]" is "closecert [SUBCOMMAND] --help".
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "help") {
