@@ -185,7 +185,18 @@ std::pair<double, double> chi_search(const ClassFQuery& q, double& best) {
     return {bx, by};
 }
 
+double lower_d(const Ball& b) { return b.lower().mid(); }
+double upper_d(const Ball& b) { return b.upper().mid(); }
+
 }  // namespace
+
+PointJet jet_at(Function f, const Rational& x) {
+    if (f == Function::leaky_relu) throw std::invalid_argument("jet_at: leaky_relu is not C^3");
+    const Ball bx(x);
+    const Jet j = jet(f, bx, state(f, bx));
+    const Ball s = j.schwarzian();
+    return {lower_d(j.d1), upper_d(j.d1), lower_d(s), upper_d(s)};
+}
 
 ClassFResult class_f(const ClassFQuery& q) {
     const auto start = std::chrono::steady_clock::now();

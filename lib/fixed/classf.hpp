@@ -38,6 +38,13 @@ struct ClassFResult {
     double seconds = 0;
 };
 
+// Enclosures of f' and S f at x (not leaky_relu), from the closed forms of docs/fixed.md: for
+// reports and for tests against an independent evaluation.
+struct PointJet {
+    double slope_lo, slope_hi, schwarzian_lo, schwarzian_hi;
+};
+PointJet jet_at(Function f, const core::Rational& x);
+
 // Throws std::invalid_argument for a box or slope outside the limits above.
 ClassFResult class_f(const ClassFQuery& q);
 
