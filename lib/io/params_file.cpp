@@ -64,7 +64,8 @@ json params_to_json(const flow::Params& p) {
 }
 
 json make_flow_certificate(const arch::Architecture& a, const flow::Params& init, const flow::Invariants& inv,
-                           const flow::Params* target, const flow::Reach* reach) {
+                           const flow::Params* target, const flow::Reach* reach, const flow::RMatrix* x, const flow::RMatrix* y,
+                           const flow::MinimiserAnalysis* minimisers) {
     json cs = json::array(), split = json::array();
     for (std::size_t k = 0; k < inv.units.size(); ++k) {
         cs.push_back(inv.units[k].c.to_string());
@@ -79,8 +80,43 @@ json make_flow_certificate(const arch::Architecture& a, const flow::Params& init
         if (reach && reach->unreachable) claim["target"] = {{"reachable", false}, {"unit", reach->unit}, {"why", reach->why}};
         else claim["target"] = {{"reachable", "not excluded"}};
     }
-    cert["claim"] = std::move(claim);
     cert["proof"] = {{"rule", "conserved_quadrics"}};
+    using MA = flow::MinimiserAnalysis::Answer;
+    if (minimisers && minimisers->answer != MA::unknown && x && y) {
+        auto strings = [](const std::vector<Rational>& v) {
+            json a = json::array();
+            for (const Rational& q : v) a.push_back(q.to_string());
+            return a;
+        };
+        json xs = json::array(), ys = json::array();
+        for (const auto& row : *x) xs.push_back(strings(row));
+        for (const auto& row : *y) ys.push_back(strings(row));
+        cert["data"] = {{"x", std::move(xs)}, {"y", std::move(ys)}};
+        claim["minimisers"] = minimisers->answer == MA::unreachable ? "unreachable" : "in_component";
+        const flow::Fit& f = minimisers->fit;
+        json units = json::array();
+        for (std::size_t k = 0; k < minimisers->units.size(); ++k)
+            units.push_back({{"unit", minimisers->units[k]}, {"sigma", f.sigma[k]}, {"g", strings(f.g[k])}});
+        json m = {{"fit", {{"units", std::move(units)}, {"beta", f.beta.to_string()}}}};
+        if (minimisers->answer == MA::unreachable) {
+            json patterns = json::array();
+            for (const auto& unit : minimisers->patterns) {
+                json list = json::array();
+                for (const flow::Pattern& p : unit) {
+                    json e = {{"sigma", p.sigma}, {"subset", p.subset}};
+                    if (!p.kept) e["mu"] = strings(p.mu), e["nu"] = strings(p.nu);
+                    list.push_back(std::move(e));
+                }
+                patterns.push_back(std::move(list));
+            }
+            json combos = json::array();
+            for (const flow::Farkas& c : minimisers->combinations) combos.push_back({{"lambda", strings(c.lambda)}, {"mu", strings(c.mu)}});
+            m["patterns"] = std::move(patterns);
+            m["combinations"] = std::move(combos);
+        }
+        cert["proof"]["minimisers"] = std::move(m);
+    }
+    cert["claim"] = std::move(claim);
     return cert;
 }
 

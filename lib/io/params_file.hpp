@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "arch/architecture.hpp"
+#include "flow/minimisers.hpp"
 #include "flow/shallow.hpp"
 
 namespace closecert::io {
@@ -21,6 +22,8 @@ nlohmann::json params_to_json(const flow::Params& p);
 // kind "flow": the architecture, init (and target), the claims (invariants, split units,
 // components, and the target's obstruction if there is one).
 nlohmann::json make_flow_certificate(const arch::Architecture& a, const flow::Params& init, const flow::Invariants& inv,
-                                     const flow::Params* target, const flow::Reach* reach);
+                                     const flow::Params* target, const flow::Reach* reach,
+                                     const flow::RMatrix* x = nullptr, const flow::RMatrix* y = nullptr,
+                                     const flow::MinimiserAnalysis* minimisers = nullptr);
 
 }  // namespace closecert::io

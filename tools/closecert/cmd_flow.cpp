@@ -10,6 +10,7 @@
 
 #include "common.hpp"
 #include "flow/descent.hpp"
+#include "flow/minimisers.hpp"
 #include "flow/shallow.hpp"
 #include "io/atomic_file.hpp"
 #include "io/errors.hpp"
@@ -133,7 +134,14 @@ int run_flow(const Args& t) {
     }();
     std::vector<core::Rational> drift;
     if (!x.empty()) drift = flow::gd_drift(a, init, x, y, eta);
-    if (!t.cert.empty()) emit_text(t.cert, io::make_flow_certificate(a, init, inv, target ? &*target : nullptr, target ? &reach : nullptr).dump(1) + "\n");
+    using MA = flow::MinimiserAnalysis::Answer;
+    flow::MinimiserAnalysis mins;
+    if (!x.empty()) mins = flow::analyse_minimisers(a, inv, x, y);
+    if (!t.cert.empty())
+        emit_text(t.cert, io::make_flow_certificate(a, init, inv, target ? &*target : nullptr, target ? &reach : nullptr, &x, &y,
+                                                    x.empty() ? nullptr : &mins).dump(1) + "\n");
+    const std::string mins_text = mins.answer == MA::unreachable ? "unreachable"
+                                  : mins.answer == MA::in_component ? "in_component" : "unknown";
 
     if (t.json) {
         json units = json::array();
@@ -144,6 +152,11 @@ int run_flow(const Args& t) {
         }
         json j = {{"name", a.name}, {"units", units}, {"components", inv.components.to_string()},
                   {"components_up_to_symmetry", inv.components_up_to_symmetry.to_string()}};
+        if (!x.empty()) {
+            j["minimisers"] = {{"answer", mins_text}};
+            if (mins.answer == MA::unknown) j["minimisers"]["reason"] = mins.reason;
+            else if (mins.answer == MA::unreachable) j["minimisers"]["combinations"] = mins.combinations.size();
+        }
         if (target) j["target"] = reach.unreachable ? json{{"reachable", false}, {"unit", reach.unit}, {"why", reach.why}} : json{{"reachable", "not excluded"}};
         std::cout << j.dump() << "\n";
     } else {
@@ -164,6 +177,15 @@ int run_flow(const Args& t) {
             else
                 std::cout << "target: in the initialisation's component (reachability not excluded)\n";
         }
+        if (!x.empty()) {
+            if (mins.answer == MA::unreachable)
+                std::cout << "global minimisers of the data (zero loss, attained): none lies in the initialisation's component, so gradient "
+                             "flow cannot reach one (" << mins.combinations.size() << " activity patterns excluded, Lemma G)\n";
+            else if (mins.answer == MA::in_component)
+                std::cout << "global minimisers of the data (zero loss): one lies in the initialisation's component (reachability not excluded)\n";
+            else
+                std::cout << "global minimisers of the data: unknown (" << mins.reason << ")\n";
+        }
     }
     if (!t.train.empty()) {
         if (x.empty()) throw UsageError("--train needs --data");
@@ -178,7 +200,7 @@ int run_flow(const Args& t) {
                         runs[r].back().loss, t.steps);
         write_plot(t, a.name, runs, labels);
     }
-    return reach.unreachable ? kExitNotClosed : kExitClosed;
+    return reach.unreachable || mins.answer == MA::unreachable ? kExitNotClosed : kExitClosed;
 }
 
 }  // namespace
@@ -189,14 +211,15 @@ void register_flow(CLI::App& root, CommandList& out) {
     cmd->add_option("ARCH", a->arch, "architecture file with two layers")->required();
     cmd->add_option("--init", a->init, "parameters at initialisation (closecert-params, docs/flow.md)")->required();
     cmd->add_option("--target", a->target, "parameters to reach");
-    cmd->add_option("--data", a->data, "training data (closecert-data): the exact drift of gradient descent, and --train");
+    cmd->add_option("--data", a->data, "training data (closecert-data): whether its global minimisers are reachable, the exact drift of gradient descent, and --train");
     cmd->add_option("--eta", a->eta, "gradient-descent step, a rational (default 1/10)");
     cmd->add_option("--cert", a->cert, "write the certificate (kind \"flow\")");
     cmd->add_option("--train", a->train, "run gradient descent in doubles and plot loss and invariants to this SVG");
     cmd->add_option("--compare", a->compare, "a second initialisation, trained and plotted beside the first");
     cmd->add_option("--steps", a->steps, "gradient-descent steps for --train (default 3000)")->check(CLI::Range(1L, 10000000L));
     cmd->add_flag("--json", a->json, "one JSON object on stdout");
-    cmd->footer("Exit status: 0 described (a target, if given, is not excluded), 1 the target is unreachable (certified), "
+    cmd->footer("Exit status: 0 described (a target or minimiser, if asked for, is not excluded), 1 the target or every global "
+                "minimiser of --data is unreachable (certified), "
                 "2 bad input, 4 internal error.");
     out.push_back({cmd, [a] { return run_flow(*a); }});
 }

@@ -3,7 +3,7 @@
 // quadric is disconnected iff c > 0 with one incoming parameter or c < 0 with one outgoing
 // weight), and a target's obstruction, all recomputed here. That gradient flow conserves the c_k
 // is the cited trusted step.
-#include "verify.hpp"
+#include "flow.hpp"
 
 #include <map>
 #include <tuple>
@@ -50,18 +50,13 @@ Params parse_params(const json& v, const Arch& a, const std::string& path) {
     return p;
 }
 
-struct UnitFacts {
-    Rational c;
-    bool split = false;
-    int side = 0;
-};
-
 std::vector<UnitFacts> units_of(const Arch& a, const Params& p) {
     std::vector<UnitFacts> out;
     for (std::size_t k = 0; k < a.width(1); ++k) {
         UnitFacts u;
-        std::size_t in = 0, outdeg = 0;
         Rational last_in, last_out;
+        std::size_t& in = u.in;
+        std::size_t& outdeg = u.out;
         for (std::uint32_t j : a.row(1, k)) u.c += p.w1[k][j] * p.w1[k][j], ++in, last_in = p.w1[k][j];
         if (a.bias[0]) u.c += p.b1[k] * p.b1[k], ++in, last_in = p.b1[k];
         for (std::size_t i = 0; i < a.width(2); ++i)
@@ -141,6 +136,14 @@ KindResult check_flow(const json& cert, const json* input, const std::string& in
         facts["target"] = why;
     } else if (has(claim, "target")) {
         throw Reject("claim.target", "there is no target");
+    }
+    if (has(cert, "data")) {
+        const std::string answer = check_minimisers(cert, a, units, tally);
+        if (str(field(claim, "minimisers", "claim"), "claim.minimisers") != answer) throw Reject("claim.minimisers", "is \"" + answer + "\"");
+        summary += answer == "unreachable" ? "; every global minimiser of the data is unreachable" : "; a global minimiser of the data is in the component";
+        facts["minimisers"] = answer;
+    } else if (has(claim, "minimisers")) {
+        throw Reject("claim.minimisers", "there is no data");
     }
     return {summary, facts};
 }
