@@ -56,7 +56,7 @@ std::optional<Pattern> exclusion(const UnitData& u, int sigma, std::uint32_t sub
 }
 
 struct System {
-    RationalMatrix e, bmat;  // equalities E z = y, non-strict rows B z >= 0; z = (g_0, g_1, ..., beta?)
+    RationalMatrix e, bmat;  // equalities E z = y, non-strict rows B z >= 0; z = (beta if any, g_0, g_1, ...)
     std::vector<Rational> y;
 };
 
@@ -72,7 +72,7 @@ System system_of(const std::vector<UnitData>& units, const std::vector<const Pat
         for (std::size_t k = 0; k < units.size(); ++k)
             if ((combo[k]->subset >> i) & 1U)
                 for (std::size_t j = 0; j < dim(units[k]); ++j) s.e.back()[offset[k] + j] = units[k].features[i][j];
-        if (bias) s.e.back()[n - 1] = Rational(1);
+        if (bias) s.e.back()[0] = Rational(1);  // beta is variable 0
         s.y.push_back(y[i][0]);
     }
     for (std::size_t k = 0; k < units.size(); ++k)
@@ -133,7 +133,7 @@ Fit fit_of(const std::vector<UnitData>& units, const std::vector<const Pattern*>
         f.g.emplace_back(z.begin() + static_cast<long>(o), z.begin() + static_cast<long>(o + dim(units[k])));
         o += dim(units[k]);
     }
-    if (bias) f.beta = z.back();
+    if (bias) f.beta = z[0];
     return f;
 }
 
