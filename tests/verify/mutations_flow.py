@@ -7,7 +7,7 @@ usage: mutations_flow.py CHECKER SOURCE_ROOT
 import copy, json, os, sys  # noqa: F401
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from runner import Runner, mutated, setp, systematic  # noqa: E402
+from runner import Runner, delp, mutated, setp, systematic  # noqa: E402
 
 CHECKER, ROOT = sys.argv[1], sys.argv[2]
 R = Runner(CHECKER)
@@ -52,6 +52,32 @@ for label, m in systematic(CERT, optional=("name", "bias")):
 raw = json.dumps(CERT).encode()
 for cut in range(0, len(raw), 29):
     R.expect(f"truncated at {cut}", raw[:cut], {2})
+# The global-minimiser certificate (Lemma G).
+MINS = json.load(open(os.path.join(ROOT, "data", "certificates", "flow", "abs_2hidden_minimisers.json")))
+R.expect("valid minimisers", MINS, {0})
+R.expect("valid minimisers with the architecture file", MINS, {0}, arch=ARCH)
+pats = MINS["proof"]["minimisers"]["patterns"][0]
+excluded = [k for k, e in enumerate(pats) if "mu" in e]
+mt = [
+    ("a label changed", setp(("data", "y", 0), ["5"]), "does not fit sample 0"),
+    ("a sample moved", setp(("data", "x", 1), ["-5"]), None),
+    ("claimed in the component", setp(("claim", "minimisers"), "in_component"), "is \"unreachable\""),
+    ("a Farkas multiplier changed", setp(("proof", "minimisers", "combinations", 7, "mu", 0), "9"), "lambda E + mu B is not zero"),
+    ("a Farkas lambda negated", setp(("proof", "minimisers", "combinations", 7, "lambda"),
+                                     ["-" + v if not v.startswith("-") else v[1:] for v in MINS["proof"]["minimisers"]["combinations"][7]["lambda"]]), None),
+    ("a combination dropped", lambda d: d["proof"]["minimisers"]["combinations"].pop(3), "combinations of kept patterns"),
+    ("an exclusion's nu scaled", setp(("proof", "minimisers", "patterns", 0, excluded[0], "nu"),
+                                      [v + "0" if v != "0" else v for v in pats[excluded[0]]["nu"]]), None),
+    ("patterns out of order", lambda d: d["proof"]["minimisers"]["patterns"][0].reverse(), "expected sigma"),
+    ("the fit's unit renamed", setp(("proof", "minimisers", "fit", "units", 0, "unit"), 1), "expected unit 0"),
+    ("an output bias in a layer without one", setp(("proof", "minimisers", "fit", "beta"), "1"), "has no bias"),
+    ("the data deleted, the claim kept", delp(("data",)), "there is no data"),
+]
+for label, fn, why in mt:
+    R.expect("minimisers: " + label, mutated(MINS, fn), {1, 2} if why is None else {1}, why=why)
+for label, m in systematic(MINS, optional=("name", "bias"), sample_long=True):
+    R.expect("minimisers: " + label, m, {1, 2})
+
 print(f"[mutations_flow] {R.counts['runs']} runs ({len(targeted)} targeted, {n} systematic): {R.counts['verified']} verified, "
       f"{R.counts['rejected']} rejected, {R.counts['error']} unreadable")
 for f in R.failures:
