@@ -14,24 +14,6 @@ namespace closecert::fixed {
 using core::Integer;
 using core::Rational;
 
-std::optional<Function> function_from_name(const std::string& name) {
-    for (Function f : {Function::tanh, Function::logistic, Function::arctan, Function::softplus, Function::silu, Function::leaky_relu})
-        if (function_name(f) == name) return f;
-    return std::nullopt;
-}
-
-std::string function_name(Function f) {
-    switch (f) {
-    case Function::tanh: return "tanh";
-    case Function::logistic: return "logistic";
-    case Function::arctan: return "arctan";
-    case Function::softplus: return "softplus";
-    case Function::silu: return "silu";
-    case Function::leaky_relu: return "leaky_relu";
-    }
-    return "";
-}
-
 namespace {
 
 Ball sigma(const Ball& x) {

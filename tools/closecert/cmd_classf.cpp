@@ -57,8 +57,9 @@ int run_classf(const Args& a) {
         if (r.schwarzian_positive) j["schwarzian_positive_at"] = r.schwarzian_positive->to_string();
         std::cout << j.dump() << "\n";
     } else if (r.verdict == V::member) {
-        std::cout << name << " on " << box << ": in the class F (f' > 0 and S f <= 0 on " << r.cells.size() - 1
-                  << " cells, so chi_f <= 1 on the box squared; Lemmas S and C)\n";
+        const std::size_t n = r.cells.size() - 1;
+        std::cout << name << " on " << box << ": in the class F (f' > 0 and S f <= 0 on " << n << (n == 1 ? " cell" : " cells")
+                  << ", so chi_f <= 1 on the box squared; Lemmas S and C)\n";
     } else if (r.verdict == V::not_member) {
         char chi[32];
         std::snprintf(chi, sizeof chi, "%.9g", r.chi);

@@ -125,7 +125,7 @@ KindResult check_classf(const json& cert, const json* input, const std::string&,
             a = b;
         }
         if (a != hi) throw Reject("proof.cells", "the last point is not the box's upper end");
-        res.summary = where + ": in the class F (f' > 0 and S f <= 0 on " + std::to_string(cj.size() - 1) + " cells)";
+        res.summary = where + ": in the class F (f' > 0 and S f <= 0 on " + std::to_string(cj.size() - 1) + (cj.size() == 2 ? " cell)" : " cells)");
     } else if (claim == "not_member") {
         if (rule != "chi_point") throw Reject("proof.rule", "a not_member claim needs rule \"chi_point\"");
         const Rational x = rational(field(proof, "x", "proof"), "proof.x"), y = rational(field(proof, "y", "proof"), "proof.y");
