@@ -161,7 +161,6 @@ MinimiserAnalysis analyse_minimisers(const arch::Architecture& a, const Invarian
     if (x.size() > kMaxMinimiserSamples)
         return res.reason = "more than " + std::to_string(kMaxMinimiserSamples) + " samples (2^N activity patterns per unit)", res;
     const arch::Mask& m1 = a.layers[0].mask;
-    const arch::Mask& m2 = a.layers[1].mask;
     const bool bias1 = a.layers[0].bias, bias2 = a.layers[1].bias;
     std::vector<UnitData> units;
     for (std::size_t k = 0; k < m1.rows(); ++k) {
@@ -180,7 +179,6 @@ MinimiserAnalysis analyse_minimisers(const arch::Architecture& a, const Invarian
         units.push_back(std::move(d));
         res.units.push_back(k);
     }
-    (void)m2;
     const std::uint32_t subsets = 1U << x.size();
     // Kept patterns with the component's constraints (with_side) or without them (any sign, no side).
     auto patterns = [&](bool constrained, std::vector<std::vector<Pattern>>* all) {
