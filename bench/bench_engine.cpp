@@ -68,6 +68,24 @@ arch::Architecture make(const std::string& family, std::size_t n, std::string& n
         return a;
     }
     if (family == "mlp") return arch::random_architecture({784, 300, 100, 10}, 0.1, n);
+    if (family == "tree") {
+        // Receptive-field tree: pairs of twin units read one block of 4 units below (widths halve),
+        // a dense read-out of 10 (rule twin).
+        arch::Architecture a;
+        a.name = name;
+        a.input_dim = n;
+        for (std::size_t w = n; w >= 16; w /= 2) {
+            arch::Mask m(w / 2, w);
+            for (std::size_t u = 0; u < w / 2; ++u)
+                for (std::size_t j = 4 * (u / 2); j < 4 * (u / 2) + 4; ++j) m.set(u, j);
+            a.layers.push_back({std::move(m), true});
+        }
+        arch::Mask out(10, a.output_dim());
+        for (std::size_t i = 0; i < 10; ++i)
+            for (std::size_t j = 0; j < out.cols(); ++j) out.set(i, j);
+        a.layers.push_back({std::move(out), true});
+        return a;
+    }
     // The largest case tree of the 3x3x3 census (Lemma F, 16 leaves); n is not used.
     if (family == "case_tree")
         return arch::architecture_of({3, 3, {{{0, 2}, {0, 2}}, {{1, 2}, {1, 2}}, {{0, 1, 2}, {0, 1, 2}}}}, name);

@@ -6,6 +6,8 @@
 #include "engine/deep_graph.hpp"
 #include "engine/deep_kronecker.hpp"
 #include "engine/deep_lift.hpp"
+#include "engine/deep_paths.hpp"
+#include "engine/deep_twin.hpp"
 #include "engine/deep_witness.hpp"
 
 namespace closecert::engine {
@@ -72,6 +74,9 @@ public:
                 return through(decide(fuse_pair(a, l)), {{"rule", "fuse"}, {"layer", l}, {"evidence", {{"kind", "partial_permutation"}}}},
                                lift_fusion_monomial(a, l));
         if (auto r = dense_run(a)) return std::move(*r);
+        // Proofs before the cited Kronecker theorem.
+        if (auto node = twin_node(a)) return closed_node(std::move(*node));
+        if (auto node = disjoint_paths_node(a, deadline_)) return closed_node(std::move(*node));
         if (auto node = kronecker_chain_node(a)) return closed_node(std::move(*node));
         for (std::size_t l = 1; l < a.depth(); ++l)
             for (bool rows : {false, true})

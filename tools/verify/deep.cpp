@@ -203,6 +203,10 @@ void check_deep(const json& nd, const Arch& a, const std::string& path, Tally& t
     } else if (rule == "zero") {
         auto live = live_units(a, path);
         if (std::count(live[0].begin(), live[0].end(), 1) > 0) throw Reject(path, "some input reaches an output");
+    } else if (rule == "twin") {
+        check_twin(nd, a, path);
+    } else if (rule == "disjoint_paths") {
+        check_disjoint_paths(nd, a, path);
     } else if (rule == "dense_ends") {
         if (L < 2 || !full(a, 1) || !full(a, L)) throw Reject(path, "the first and last masks are not both full");
     } else if (rule == "prune") {

@@ -28,6 +28,10 @@ void check_linear_closed(const json& proof, const Arch& a, const std::string& pa
 void check_two_layer(const json& root, const Arch& a, const std::string& path, Tally& tally);
 // A deep proof node (deep.cpp): any depth, the node's architecture is `a`.
 void check_deep(const json& node, const Arch& a, const std::string& path, Tally& tally);
+// Rule `disjoint_paths` of a deep proof (deep_paths.cpp).
+void check_disjoint_paths(const json& node, const Arch& a, const std::string& path);
+// Rule `twin` of a deep proof (deep_twin.cpp).
+void check_twin(const json& node, const Arch& a, const std::string& path);
 // Rule `borel` of a deep proof (borel.cpp).
 void check_borel(const json& node, const Arch& a, const std::string& path, Tally& tally);
 // Lemma F (case_tree.cpp): `tree` proves that the group's terms (term k on I[k] x J[k]) realise every
