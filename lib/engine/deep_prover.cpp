@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/deep_borel.hpp"
+#include "engine/deep_free_layer.hpp"
 #include "engine/deep_graph.hpp"
 #include "engine/deep_kronecker.hpp"
 #include "engine/deep_lift.hpp"
@@ -77,6 +78,7 @@ public:
         // Proofs before the cited Kronecker theorem.
         if (auto node = twin_node(a)) return closed_node(std::move(*node));
         if (auto node = disjoint_paths_node(a, deadline_)) return closed_node(std::move(*node));
+        if (auto node = free_layer_node(a, deadline_)) return closed_node(std::move(*node));
         if (auto node = kronecker_chain_node(a)) return closed_node(std::move(*node));
         for (std::size_t l = 1; l < a.depth(); ++l)
             for (bool rows : {false, true})

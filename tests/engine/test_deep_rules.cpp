@@ -1,4 +1,4 @@
-// The deep closed rules `disjoint_paths` (Lemma DP) and `twin` (Lemma TW): examples that no earlier
+// The deep closed rules `disjoint_paths` (Lemma DP), `free_layer` (Lemma FL) and `twin` (Lemma TW): examples that no earlier
 // rule decides, the lemma's construction carried out exactly on random instances, and soundness
 // against the independent witness search (a certified not-closed witness never meets these rules).
 #include <doctest/doctest.h>
@@ -7,6 +7,7 @@
 
 #include "arch/generators.hpp"
 #include "core/rational.hpp"
+#include "engine/deep_free_layer.hpp"
 #include "engine/deep_graph.hpp"
 #include "engine/deep_paths.hpp"
 #include "engine/deep_twin.hpp"
@@ -129,6 +130,46 @@ bool realises_random_target(const arch::Architecture& a, std::mt19937_64& rng) {
     return false;
 }
 
+
+// Lemma FL's construction with the certificate's weights, in exact rational arithmetic: the free
+// layer solved for a random integer target A on S, then the whole product compared with A.
+bool free_layer_realises(const arch::Architecture& a, const nlohmann::json& node, std::mt19937_64& rng) {
+    const std::size_t L = a.depth(), free = node["layer"].get<std::size_t>();
+    std::vector<QMat> w(L);
+    for (std::size_t l = 1; l <= L; ++l) w[l - 1].assign(a.width(l), std::vector<Rational>(a.width(l - 1)));
+    for (const auto& layer : node["weights"])
+        for (const auto& e : layer["entries"])
+            w[layer["layer"].get<std::size_t>() - 1][e[0].get<std::size_t>()][e[1].get<std::size_t>()] = Rational(e[2].get<long>());
+    auto chain = [&](std::size_t from, std::size_t to, std::size_t n) {
+        QMat x(n, std::vector<Rational>(n));
+        for (std::size_t i = 0; i < n; ++i) x[i][i] = Rational(1);
+        for (std::size_t l = from; l <= to; ++l) x = multiply(w[l - 1], x);
+        return x;
+    };
+    const QMat u = chain(free + 1, L, a.width(free)), v = chain(1, free - 1, a.input_dim);
+    arch::Mask s = a.layers[0].mask;
+    for (std::size_t l = 1; l < L; ++l) s = arch::boolean_product(a.layers[l].mask, s);
+    const arch::Mask& mf = a.layers[free - 1].mask;
+    std::vector<std::pair<std::size_t, std::size_t>> unknowns;
+    for (std::size_t x = 0; x < mf.rows(); ++x)
+        for (std::size_t y = 0; y < mf.cols(); ++y)
+            if (mf.at(x, y)) unknowns.emplace_back(x, y);
+    QMat m, target(s.rows(), std::vector<Rational>(s.cols()));
+    std::vector<Rational> rhs;
+    for (std::size_t i = 0; i < s.rows(); ++i)
+        for (std::size_t j = 0; j < s.cols(); ++j)
+            if (s.at(i, j)) {
+                target[i][j] = Rational(static_cast<long>(rng() % 19) - 9);
+                rhs.push_back(target[i][j]);
+                auto& row = m.emplace_back();
+                for (auto [x, y] : unknowns) row.push_back(u[i][x] * v[y][j]);
+            }
+    auto sol = solve_full_row_rank(m, rhs, unknowns.size());
+    if (!sol) return false;
+    for (std::size_t k = 0; k < unknowns.size(); ++k) w[free - 1][unknowns[k].first][unknowns[k].second] = (*sol)[k];
+    return chain(1, L, a.input_dim) == target;
+}
+
 }  // namespace
 
 TEST_CASE("disjoint paths: a magnitude-pruned stack is every matrix on its product (Lemma DP)") {
@@ -167,6 +208,36 @@ TEST_CASE("disjoint paths: wherever the rule applies, the construction of Lemma 
     CHECK(applied >= 5);
 }
 
+TEST_CASE("free layer: a sparse stack whose middle layer maps onto every matrix on the product (Lemma FL)") {
+    auto a = arch::random_architecture({12, 24, 16, 6}, 0.3, 7);
+    a = engine::restrict_units(a, engine::live_units(a));
+    CHECK_FALSE(engine::disjoint_paths_node(a, engine::Deadline()));
+    closed_by(a, "free_layer");
+    auto node = engine::free_layer_node(a, engine::Deadline());
+    REQUIRE(node);
+    CHECK((*node)["layer"] == 2);
+    std::mt19937_64 rng(3);
+    CHECK(free_layer_realises(a, *node, rng));
+}
+
+TEST_CASE("free layer: wherever the rule applies, its weights solve a random target exactly") {
+    const auto seed = test::seed("deep-free-layer");
+    std::mt19937_64 rng(seed);
+    int applied = 0;
+    for (int round = 0; round < 60 * test::scale(); ++round) {
+        std::vector<std::size_t> widths(3 + rng() % 2);
+        for (auto& w : widths) w = 2 + rng() % 4;
+        auto a = arch::random_architecture(widths, 0.4 + 0.4 * double(rng() % 100) / 100.0, rng());
+        auto node = engine::free_layer_node(a, engine::Deadline());
+        if (!node) continue;
+        ++applied;
+        INFO("seed " << seed << " round " << round << " free layer " << (*node)["layer"]);
+        CHECK(free_layer_realises(a, *node, rng));
+    }
+    MESSAGE("rule applied in " << applied << " rounds");
+    CHECK(applied >= 5);
+}
+
 TEST_CASE("twin classes: trees of receptive fields, forward, backward and split (Lemma TW)") {
     // Two classes of twins in hidden layer 1, three twins and a single unit in hidden layer 2, a
     // dense last layer: undecided by every earlier rule (no pair fuses, no disjoint paths).
@@ -186,7 +257,7 @@ TEST_CASE("twin classes: trees of receptive fields, forward, backward and split 
     CHECK(engine::decide_linear(lu).verdict == Verdict::not_closed);
 }
 
-TEST_CASE("soundness: no architecture with a certified not-closed witness meets disjoint_paths or twin") {
+TEST_CASE("soundness: no architecture with a certified not-closed witness meets disjoint_paths, free_layer or twin") {
     const auto seed = test::seed("deep-rules-soundness");
     std::mt19937_64 rng(seed);
     int witnesses = 0, ruled = 0;
@@ -198,7 +269,7 @@ TEST_CASE("soundness: no architecture with a certified not-closed witness meets 
         auto live = engine::live_units(a);
         if (live.front().empty() || live.back().empty()) continue;
         a = engine::restrict_units(a, live);
-        const bool rule = engine::twin_node(a) || engine::disjoint_paths_node(a, engine::Deadline());
+        const bool rule = engine::twin_node(a) || engine::disjoint_paths_node(a, engine::Deadline()) || engine::free_layer_node(a, engine::Deadline());
         ruled += rule;
         engine::DeepWitness w;
         try {

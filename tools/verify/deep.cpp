@@ -205,6 +205,8 @@ void check_deep(const json& nd, const Arch& a, const std::string& path, Tally& t
         if (std::count(live[0].begin(), live[0].end(), 1) > 0) throw Reject(path, "some input reaches an output");
     } else if (rule == "twin") {
         check_twin(nd, a, path);
+    } else if (rule == "free_layer") {
+        check_free_layer(nd, a, path);
     } else if (rule == "disjoint_paths") {
         check_disjoint_paths(nd, a, path);
     } else if (rule == "dense_ends") {

@@ -32,6 +32,8 @@ void check_deep(const json& node, const Arch& a, const std::string& path, Tally&
 void check_disjoint_paths(const json& node, const Arch& a, const std::string& path);
 // Rule `twin` of a deep proof (deep_twin.cpp).
 void check_twin(const json& node, const Arch& a, const std::string& path);
+// Rule `free_layer` of a deep proof (deep_free_layer.cpp).
+void check_free_layer(const json& node, const Arch& a, const std::string& path);
 // Rule `borel` of a deep proof (borel.cpp).
 void check_borel(const json& node, const Arch& a, const std::string& path, Tally& tally);
 // Lemma F (case_tree.cpp): `tree` proves that the group's terms (term k on I[k] x J[k]) realise every

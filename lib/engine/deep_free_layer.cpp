@@ -1,0 +1,124 @@
+#include "engine/deep_free_layer.hpp"
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+namespace closecert::engine {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::uint64_t kPrime = 2147483647;  // 2^31 - 1: products of residues fit in 64 bits
+constexpr double kMaxCells = 1500, kMaxWork = 3e8;  // |S|, and |S|^2 times the free layer's weights
+
+using ModMat = std::vector<std::vector<std::uint64_t>>;
+
+std::uint64_t residue(long w) { return static_cast<std::uint64_t>((w % static_cast<long>(kPrime) + static_cast<long>(kPrime)) % static_cast<long>(kPrime)); }
+
+ModMat identity(std::size_t n) {
+    ModMat m(n, std::vector<std::uint64_t>(n, 0));
+    for (std::size_t i = 0; i < n; ++i) m[i][i] = 1;
+    return m;
+}
+
+// w (rows x k) times x (k x cols), modulo the prime.
+ModMat times(const std::vector<std::vector<long>>& w, const ModMat& x) {
+    const std::size_t cols = x.empty() ? 0 : x[0].size();
+    ModMat z(w.size(), std::vector<std::uint64_t>(cols, 0));
+    for (std::size_t i = 0; i < w.size(); ++i)
+        for (std::size_t k = 0; k < x.size(); ++k)
+            if (w[i][k] != 0) {
+                const std::uint64_t c = residue(w[i][k]);
+                for (std::size_t j = 0; j < cols; ++j) z[i][j] = (z[i][j] + c * x[k][j]) % kPrime;
+            }
+    return z;
+}
+
+std::uint64_t inverse(std::uint64_t a) {
+    std::uint64_t r = 1, e = kPrime - 2;
+    for (; e; e >>= 1, a = a * a % kPrime)
+        if (e & 1) r = r * a % kPrime;
+    return r;
+}
+
+// Rank of the rows of m (m is consumed), stopping early once it is certain to be full.
+std::size_t rank(ModMat m, const Deadline& deadline) {
+    const std::size_t cols = m.empty() ? 0 : m[0].size();
+    std::size_t r = 0;
+    for (std::size_t c = 0; c < cols && r < m.size(); ++c) {
+        if (c % 64 == 0) deadline.check();
+        std::size_t p = r;
+        while (p < m.size() && m[p][c] == 0) ++p;
+        if (p == m.size()) continue;
+        std::swap(m[p], m[r]);
+        const std::uint64_t inv = inverse(m[r][c]);
+        for (std::size_t i = r + 1; i < m.size(); ++i)
+            if (m[i][c] != 0) {
+                const std::uint64_t f = m[i][c] * inv % kPrime;
+                for (std::size_t j = c; j < cols; ++j) m[i][j] = (m[i][j] + (kPrime - f) * m[r][j]) % kPrime;
+            }
+        ++r;
+    }
+    return r;
+}
+
+}  // namespace
+
+std::optional<json> free_layer_node(const arch::Architecture& a, const Deadline& deadline) {
+    const std::size_t L = a.depth();
+    arch::Mask s = a.layers[0].mask;
+    for (std::size_t l = 1; l < L; ++l) s = arch::boolean_product(a.layers[l].mask, s);
+    std::vector<std::pair<std::size_t, std::size_t>> cells;
+    for (std::size_t i = 0; i < s.rows(); ++i)
+        for (std::size_t j = 0; j < s.cols(); ++j)
+            if (s.at(i, j)) cells.emplace_back(i, j);
+    const double n = static_cast<double>(cells.size());
+    if (cells.empty() || n > kMaxCells) return std::nullopt;
+    // Middle layers first: the ends are the generic case of disjoint_paths.
+    std::vector<std::size_t> order;
+    for (std::size_t l = 2; l < L; ++l) order.push_back(l);
+    order.push_back(1), order.push_back(L);
+    std::mt19937_64 rng(0x667265654c);
+    for (std::size_t free : order) {
+        const arch::Mask& mf = a.layers[free - 1].mask;
+        const double weights = static_cast<double>(mf.nonzeros());
+        if (weights < n || n * n * weights > kMaxWork) continue;
+        for (int draw = 0; draw < 2; ++draw) {
+            std::vector<std::vector<std::vector<long>>> w(L);
+            for (std::size_t l = 1; l <= L; ++l) {
+                if (l == free) continue;
+                const arch::Mask& m = a.layers[l - 1].mask;
+                w[l - 1].assign(m.rows(), std::vector<long>(m.cols(), 0));
+                for (std::size_t i = 0; i < m.rows(); ++i)
+                    for (std::size_t j = 0; j < m.cols(); ++j)
+                        if (m.at(i, j)) w[l - 1][i][j] = static_cast<long>(1 + rng() % 9) * (rng() % 2 ? 1 : -1);
+            }
+            ModMat u = identity(a.width(free)), v = identity(a.input_dim);  // W_L..W_{free+1}, W_{free-1}..W_1
+            for (std::size_t l = free + 1; l <= L; ++l) u = times(w[l - 1], u);
+            for (std::size_t l = 1; l < free; ++l) v = times(w[l - 1], v);
+            ModMat m(cells.size());
+            for (std::size_t c = 0; c < cells.size(); ++c) {
+                const auto [i, j] = cells[c];
+                for (std::size_t x = 0; x < mf.rows(); ++x)
+                    for (std::size_t y = 0; y < mf.cols(); ++y)
+                        if (mf.at(x, y)) m[c].push_back(u[i][x] * v[y][j] % kPrime);
+            }
+            if (rank(std::move(m), deadline) < cells.size()) continue;
+            json layers = json::array();
+            for (std::size_t l = 1; l <= L; ++l) {
+                if (l == free) continue;
+                json entries = json::array();
+                for (std::size_t i = 0; i < w[l - 1].size(); ++i)
+                    for (std::size_t j = 0; j < w[l - 1][i].size(); ++j)
+                        if (w[l - 1][i][j] != 0) entries.push_back({i, j, w[l - 1][i][j]});
+                layers.push_back({{"layer", l}, {"entries", std::move(entries)}});
+            }
+            return json{{"rule", "free_layer"}, {"layer", free}, {"prime", kPrime}, {"weights", std::move(layers)}};
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace closecert::engine
