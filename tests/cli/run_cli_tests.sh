@@ -259,6 +259,12 @@ checks=$((checks + 1))
 [ "$(json_field "$tmp/llu3.cert.json" 'len(d["linear"]["family"])')" = "3" ] || fail "the llu3 family does not list its three layers"
 run 1 "$cc" check "$pat/lldu3.json"
 expect_in "$tmp/out" "linear: not_closed"
+for rule in twin_split:twin disjoint_paths_2-3-3-2:disjoint_paths free_layer_12-23-13-6:free_layer; do
+    run "0 3" "$cc" check "$pat/${rule%%:*}.json" --cert "$tmp/${rule%%:*}.cert.json"
+    expect_in "$tmp/out" "linear: closed (rule ${rule##*:}"
+    checks=$((checks + 1))
+    [ "$(json_field "$tmp/${rule%%:*}.cert.json" 'd["linear"]["deep"]["rule"]')" = "${rule##*:}" ] || fail "${rule%%:*}: the proof does not start with ${rule##*:}"
+done
 
 # --- strict reading: ambiguity, range, non-regular files, standard input, one-line errors ------
 lu2='{"format": "closecert-architecture", "version": 1, "input_dim": 2, "layers": [{"mask": ["11", "01"]}, {"mask": ["10", "11"]}]}'

@@ -43,6 +43,9 @@ GOLDEN = {
     "zero_closed.json": "verified: linear closed, relu unknown (1 steps checked, 0 trusted)\n",
     "borel_not_closed.json": "verified: linear not_closed, relu not_closed (7 steps checked, 0 trusted)\n",
     "borel_closed.json": "verified: linear closed, relu unknown (11 steps checked, 0 trusted)\n",
+    "disjoint_paths_closed.json": "verified: linear closed, relu unknown (1 steps checked, 0 trusted)\n",
+    "free_layer_closed.json": "verified: linear closed, relu unknown (1 steps checked, 0 trusted)\n",
+    "twin_closed.json": "verified: linear closed, relu unknown (1 steps checked, 0 trusted)\n",
     "kronecker_chain_closed.json": "verified: linear closed, relu unknown (0 steps checked, 1 trusted)\n"
                                    "trusted: linear.deep: chainable_kronecker_closed: Le, Zheng, Riccietti, Gribonval, Butterfly"
                                    " factorization with error guarantees, arXiv:2411.04506: chainable Kronecker-sparse supports"
@@ -423,6 +426,55 @@ deep_targeted = [
     (ROUTED, "routed witness: cofactor changed", setp(NM + ("cofactors", 0, "poly", 0, 0), "7"), {1}, None),
     (ROUTED, "routed witness: a family entry off the mask", setp((lin, "family", 2, "entries", 0, "col"), 2), {1}, None),
 ]
+# disjoint_paths (2-3-3-2, cols): [0,0,0,0], [0,1,1,1], [1,1,1,0], [1,2,2,1]; twin (4-2-2-4, split 2);
+# free_layer (12-23-13-6, layer 2 free, the weights of layers 1 and 3).
+DPATH, TWIN, FREE = certs["disjoint_paths_closed.json"], certs["twin_closed.json"], certs["free_layer_closed.json"]
+FW = DP + ("weights",)
+
+
+def off_mask_weight(d):
+    m = d["architecture"]["layers"][0]["mask"]
+    i, j = next((i, j) for i, r in enumerate(m) for j, c in enumerate(r) if c == "0")
+    d[lin]["deep"]["weights"][0]["entries"][0] = [i, j, 1]
+
+
+def unhashed(fn):
+    """An architecture mutation with the (optional) hash left out, so that the rule's own check meets it."""
+    def g(d):
+        fn(d)
+        d.pop("architecture_sha256", None)
+    return g
+
+
+def zero_layer(q):
+    def fn(d):
+        for e in d[lin]["deep"]["weights"][q]["entries"]:
+            e[2] = 0
+    return fn
+
+
+deep_targeted += [
+    (DPATH, "paths: a step off the masks", setp(DP + ("paths", 0), [0, 2, 0, 0]), {1}, "no allowed weight"),
+    (DPATH, "paths: a cell without a path", lambda d: d[lin]["deep"]["paths"].pop(), {1}, "has no path"),
+    (DPATH, "paths: a cell with two paths", setp(DP + ("paths", 1), [0, 0, 0, 0]), {1}, "has two paths"),
+    (DPATH, "paths: two paths of one input share a unit", setp(DP + ("paths", 1), [0, 0, 2, 1]), {1}, "on two paths of input 0"),
+    (DPATH, "paths: too short", setp(DP + ("paths", 0), [0, 0, 0]), {1}, "expected 4 units"),
+    (DPATH, "paths: unknown orientation", setp(DP + ("orientation",), "diagonal"), {1}, None),
+    (DPATH, "paths: a weight of a path removed from the mask", unhashed(arch_row(0, 1, "01")), {1}, "no allowed weight"),
+    (TWIN, "twin: split 1 (hidden layer 1 backward)", setp(DP + ("split",), 1), {1}, "not the same in-support"),
+    (TWIN, "twin: split 3 (hidden layer 2 forward)", setp(DP + ("split",), 3), {1}, "not the same out-support"),
+    (TWIN, "twin: split out of range", setp(DP + ("split",), 4), {1}, None),
+    (TWIN, "twin: overlapping in-supports", unhashed(arch_row(0, 0, "1110")), {1}, "meet but differ"),
+    (FREE, "free: not a prime", setp(DP + ("prime",), 2147483646), {1}, "not prime"),
+    (FREE, "free: prime too large", setp(DP + ("prime",), 2147483659), {1}, None),
+    (FREE, "free: the other layer's weights all zero", zero_layer(1), {1}, "rank below"),
+    (FREE, "free: a weight off the mask", off_mask_weight, {1}, "mask"),
+    (FREE, "free: a position twice", lambda d: d[lin]["deep"]["weights"][0]["entries"].__setitem__(1, copy.deepcopy(d[lin]["deep"]["weights"][0]["entries"][0])), {1}, "twice"),
+    (FREE, "free: layers out of order", lambda d: d[lin]["deep"]["weights"].reverse(), {1}, "expected layer 1"),
+    (FREE, "free: a layer's weights missing", lambda d: d[lin]["deep"]["weights"].pop(), {1}, "every layer but"),
+    (FREE, "free: another free layer", setp(DP + ("layer",), 1), {1}, "expected layer 2"),
+    (FREE, "free: a weight beyond 2^31", setp(FW + (0, "entries", 0, 2), 2147483648), {1}, None),
+]
 for doc, label, fn, codes, why in deep_targeted:
     expect("deep: " + label, mutated(doc, fn), codes, why=why)
 # Non-chainable tuples with the right masks cannot exist for butterfly 8, so check the divisibility
@@ -432,7 +484,7 @@ expect("deep: factors not in chain order", bad_chain, {1})
 n_targeted += len(deep_targeted) + 1
 
 # 3. Systematic: delete every field and array element, give every value a wrong type.
-ALLOWED = {("name",), ("bias",)}  # optional: the name is free, a missing bias means true
+ALLOWED = {("name",), ("bias",), ("architecture_sha256",)}  # optional: the name is free, a missing bias means true, the hash may be left out
 
 
 n_systematic = n_other_arch = 0
