@@ -7,7 +7,7 @@
 
 #include <flint/fmpq_mat.h>
 #include <flint/fmpz_mat.h>
-#include <glpk.h>
+#include "core/glpk_lazy.hpp"
 
 #include "core/poly_system.hpp"
 
@@ -155,14 +155,14 @@ Poly monomial(const Poly::Context& ctx, const System& in, const Mono& m, const R
 struct GlpkProblem {
     glp_prob* p;
     GlpkProblem() {
-        glp_term_out(GLP_OFF);  // glp_adv_basis prints regardless of msg_lev
-        p = glp_create_prob();
+        glpk().term_out(GLP_OFF);  // glp_adv_basis prints regardless of msg_lev
+        p = glpk().create_prob();
     }
     GlpkProblem(const GlpkProblem&) = delete;
     GlpkProblem& operator=(const GlpkProblem&) = delete;
     ~GlpkProblem() {
-        glp_delete_prob(p);
-        glp_free_env();
+        glpk().delete_prob(p);
+        glpk().free_env();
     }
 };
 
@@ -179,17 +179,17 @@ std::optional<PositivstellensatzCertificate> solve(const std::vector<Poly>& f, c
     GlpkProblem prob;
     glp_prob* P = prob.p;
     const int m = static_cast<int>(lp.nrows), n = static_cast<int>(lp.cols.size());
-    glp_add_rows(P, m);
+    glpk().add_rows(P, m);
     for (int r = 1; r <= m; ++r) {
         const double rhs = static_cast<std::size_t>(r - 1) == lp.one_row ? -1.0 : 0.0;
-        glp_set_row_bnds(P, r, GLP_FX, rhs, rhs);
+        glpk().set_row_bnds(P, r, GLP_FX, rhs, rhs);
     }
-    glp_add_cols(P, n);
+    glpk().add_cols(P, n);
     std::vector<int> ia{0}, ja{0};
     std::vector<double> ar{0};
     for (int c = 1; c <= n; ++c) {
         const Column& col = lp.cols[static_cast<std::size_t>(c - 1)];
-        glp_set_col_bnds(P, c, col.square ? GLP_LO : GLP_FR, 0.0, 0.0);
+        glpk().set_col_bnds(P, c, col.square ? GLP_LO : GLP_FR, 0.0, 0.0);
         for (const auto& [r, v] : col.entries) {
             ia.push_back(static_cast<int>(r) + 1);
             ja.push_back(c);
@@ -198,15 +198,15 @@ std::optional<PositivstellensatzCertificate> solve(const std::vector<Poly>& f, c
     }
     // A binomial square may meet one row twice (never: its three monomials are distinct), and a
     // cofactor column meets distinct rows since f's monomials are distinct: no duplicate entries.
-    glp_load_matrix(P, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
+    glpk().load_matrix(P, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
     glp_smcp parm;
-    glp_init_smcp(&parm);
+    glpk().init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
     parm.presolve = GLP_OFF;  // keep the basis available afterwards
     parm.tm_lim = remaining_ms(deadline);
-    glp_adv_basis(P, 0);
-    int rc = glp_simplex(P, &parm);
-    int st = glp_get_status(P);
+    glpk().adv_basis(P, 0);
+    int rc = glpk().simplex(P, &parm);
+    int st = glpk().get_status(P);
     if (rc != 0 || (st != GLP_OPT && st != GLP_FEAS)) {
         stats.seconds_lp += since(t0);
         return std::nullopt;
@@ -215,8 +215,8 @@ std::optional<PositivstellensatzCertificate> solve(const std::vector<Poly>& f, c
     // Floating-point feasibility may be an artefact of tolerances; the exact simplex starts from that
     // basis and usually only confirms it.
     parm.tm_lim = remaining_ms(deadline);
-    rc = glp_exact(P, &parm);
-    st = glp_get_status(P);
+    rc = glpk().exact(P, &parm);
+    st = glpk().get_status(P);
     stats.seconds_lp += since(t0);
     if (rc != 0 || (st != GLP_OPT && st != GLP_FEAS)) return std::nullopt;
 
@@ -225,11 +225,11 @@ std::optional<PositivstellensatzCertificate> solve(const std::vector<Poly>& f, c
     // auxiliary variable is nonbasic determine the basic columns.
     std::vector<std::size_t> basic;
     for (int c = 1; c <= n; ++c)
-        if (glp_get_col_stat(P, c) == GLP_BS) basic.push_back(static_cast<std::size_t>(c - 1));
+        if (glpk().get_col_stat(P, c) == GLP_BS) basic.push_back(static_cast<std::size_t>(c - 1));
     std::vector<slong> pos(lp.nrows, -1);
     slong k = 0;
     for (int r = 1; r <= m; ++r)
-        if (glp_get_row_stat(P, r) != GLP_BS) pos[static_cast<std::size_t>(r - 1)] = k++;
+        if (glpk().get_row_stat(P, r) != GLP_BS) pos[static_cast<std::size_t>(r - 1)] = k++;
     stats.basic = basic.size();
     if (basic.empty() || static_cast<std::size_t>(k) != basic.size()) return std::nullopt;
     if (basic.size() > 3000) return std::nullopt;  // dense exact solve: memory and time guard

@@ -28,21 +28,32 @@ bool numerically_in_image(std::size_t n, const std::vector<std::vector<std::pair
     };
     std::mt19937_64 rng(0x6c6d);
     std::normal_distribution<double> normal;
-    std::vector<double> z(n), r(m), rn(m), g(n), zn(n), A(n * n), d(n);
+    std::vector<double> z(n), r(m), rn(m), g(n), zn(n), A(n * n), d(n), jrow(n, 0.0);
+    std::vector<char> in_row(n, 0);
+    std::vector<std::size_t> touched;
     for (int start = 0; start < 4; ++start) {
         for (auto& v : z) v = normal(rng);
         double cost = residual(z, r), mu = 1e-3;
         for (int it = 0; it < 300 && cost > 1e-26 * scale * scale; ++it) {
+            // Levenberg-Marquardt converges fast near a regular point of L; a start that has not
+            // converged after 60 steps is most likely following factors off to infinity.
+            if (it == 60 && cost > 1e-16 * scale * scale) break;
             // Normal equations (J^T J + mu I) d = -J^T r; row c of J has z_y at x and z_x at y.
             std::fill(A.begin(), A.end(), 0.0);
             std::fill(g.begin(), g.end(), 0.0);
             for (std::size_t c = 0; c < m; ++c) {
-                std::map<std::size_t, double> row;
-                for (auto [x, y] : prods[c]) row[x] += z[y], row[y] += z[x];
-                for (auto [u, ju] : row) {
-                    g[u] += ju * r[c];
-                    for (auto [v, jv] : row) A[u * n + v] += ju * jv;
+                // Row c of J, dense in jrow over the variables listed in `touched`.
+                touched.clear();
+                auto add = [&](std::size_t u, double v) {
+                    if (!in_row[u]) in_row[u] = 1, touched.push_back(u);
+                    jrow[u] += v;
+                };
+                for (auto [x, y] : prods[c]) add(x, z[y]), add(y, z[x]);
+                for (std::size_t u : touched) {
+                    g[u] += jrow[u] * r[c];
+                    for (std::size_t v : touched) A[u * n + v] += jrow[u] * jrow[v];
                 }
+                for (std::size_t u : touched) jrow[u] = 0, in_row[u] = 0;
             }
             for (std::size_t u = 0; u < n; ++u) A[u * n + u] += mu, d[u] = -g[u];
             // Gaussian elimination with partial pivoting (n is a few dozen).
@@ -74,6 +85,9 @@ bool numerically_in_image(std::size_t n, const std::vector<std::vector<std::pair
             double cn = residual(zn, rn);
             if (cn < cost) {
                 z.swap(zn), r.swap(rn), cost = cn, mu = std::max(mu * 0.3, 1e-12);
+                // Factors this large do not come back under the bound below: a start running off
+                // to infinity (a limit outside L) is given up early.
+                if (std::any_of(z.begin(), z.end(), [](double v) { return std::abs(v) > 1e6; })) break;
             } else if ((mu *= 10) > 1e10) {
                 break;
             }

@@ -114,8 +114,13 @@ TEST_CASE("a pair whose product is a full coordinate subspace fuses (generic mat
     auto r = decide_and_check(from_masks("uu_l", 2, {U2, U2, L2}), Verdict::not_closed);
     // The LU witness of the fused pair is factored back through the first two layers.
     CHECK(r.proof["family"].size() == 3);
-    auto c = decide_and_check(from_masks("uu_f", 3, {{"111", "011", "001"}, {"111", "011", "001"}, {"111", "111", "111"}}), Verdict::closed);
-    CHECK(uses(c, "fuse"));
+    // A pair that fuses where no one-step rule (disjoint_paths, free_layer, twin) applies.
+    auto c = decide_and_check(from_masks("fuse_2223", 2, {{"01", "11"}, {"11", "11"}, {"01", "01", "11"}}), Verdict::closed);
+    CHECK(rule_path(c.proof).front() == "fuse");
+    CHECK(c.proof["deep"]["evidence"]["kind"] == "generic");
+    // U U F is every 3 x 3 matrix: now in one step, by disjoint paths from each output row.
+    auto f = decide_and_check(from_masks("uu_f", 3, {{"111", "011", "001"}, {"111", "011", "001"}, {"111", "111", "111"}}), Verdict::closed);
+    CHECK(rule_path(f.proof) == std::vector<std::string>{"disjoint_paths"});
 }
 
 TEST_CASE("a dense run is shortened; witnesses are lifted through the run") {
