@@ -68,6 +68,29 @@ arch::Architecture make(const std::string& family, std::size_t n, std::string& n
         return a;
     }
     if (family == "mlp") return arch::random_architecture({784, 300, 100, 10}, 0.1, n);
+    // Two-layer masks people prune to (issue: the masks of real networks); n is the density in
+    // percent for the MLPs, the width for 2:4, the size for the bands and the block-sparse pair.
+    if (family == "mlp2_784") return arch::random_architecture({784, 300, 10}, double(n) / 100, 1);
+    if (family == "mlp2_256") return arch::random_architecture({256, 128, 10}, double(n) / 100, 1);
+    if (family == "nm24") return arch::n_m(2, 4, n);
+    if (family == "tridiagonal") return arch::banded(n, 1, 1);
+    if (family == "pentadiagonal") return arch::banded(n, 2, 2);
+    if (family == "block_sparse") {
+        // Blocks of 32, 10% of the blocks of each layer kept (seeded), plus the diagonal blocks so
+        // that every unit is on some path.
+        arch::Architecture a = arch::dense({n, n, n});
+        std::uint64_t state = 12345;
+        for (auto& layer : a.layers)
+            for (std::size_t bi = 0; bi < n / 32; ++bi)
+                for (std::size_t bj = 0; bj < n / 32; ++bj) {
+                    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                    const bool keep = bi == bj || (state >> 33) % 10 == 0;
+                    for (std::size_t i = 32 * bi; i < 32 * bi + 32; ++i)
+                        for (std::size_t j = 32 * bj; j < 32 * bj + 32; ++j) layer.mask.set(i, j, keep);
+                }
+        a.name = name;
+        return a;
+    }
     if (family == "tree") {
         // Receptive-field tree: pairs of twin units read one block of 4 units below (widths halve),
         // a dense read-out of 10 (rule twin).
