@@ -1,5 +1,8 @@
 #include "engine/deep_free_layer.hpp"
 
+#include "engine/deep_graph.hpp"
+
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -68,12 +71,14 @@ std::size_t rank(ModMat m, const Deadline& deadline) {
 
 std::optional<json> free_layer_node(const arch::Architecture& a, const Deadline& deadline) {
     const std::size_t L = a.depth();
-    arch::Mask s = a.layers[0].mask;
-    for (std::size_t l = 1; l < L; ++l) s = arch::boolean_product(a.layers[l].mask, s);
+    // Every output and input is live here, so S has at least max(outputs, inputs) cells.
+    if (static_cast<double>(std::max(a.output_dim(), a.input_dim)) > kMaxCells) return std::nullopt;
+    const auto reach = product_support(a, 2e8);
+    if (!reach) return std::nullopt;
     std::vector<std::pair<std::size_t, std::size_t>> cells;
-    for (std::size_t i = 0; i < s.rows(); ++i)
-        for (std::size_t j = 0; j < s.cols(); ++j)
-            if (s.at(i, j)) cells.emplace_back(i, j);
+    for (std::size_t i = 0; i < reach->size() && static_cast<double>(cells.size()) <= kMaxCells; ++i)
+        for (std::size_t j = 0; j < a.input_dim; ++j)
+            if (((*reach)[i][j / 64] >> (j % 64)) & 1) cells.emplace_back(i, j);
     const double n = static_cast<double>(cells.size());
     if (cells.empty() || n > kMaxCells) return std::nullopt;
     // Middle layers first: the ends are the generic case of disjoint_paths.

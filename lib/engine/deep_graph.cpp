@@ -1,5 +1,7 @@
 #include "engine/deep_graph.hpp"
 
+#include <cstdint>
+
 #include <algorithm>
 #include <functional>
 #include <numeric>
@@ -191,5 +193,25 @@ std::optional<std::vector<Triple>> pair_matching(const arch::Mask& lower, const 
     std::sort(out.begin(), out.end());
     return out;
 }
+
+std::optional<std::vector<std::vector<std::uint64_t>>> product_support(const arch::Architecture& a, double max_work) {
+    const std::size_t words = (a.input_dim + 63) / 64;
+    double work = 0;
+    for (const auto& l : a.layers) work += static_cast<double>(l.mask.rows()) * static_cast<double>(l.mask.cols()) / 8.0 + static_cast<double>(l.mask.nonzeros()) * static_cast<double>(words);
+    if (work > max_work) return std::nullopt;
+    std::vector<std::vector<std::uint64_t>> cur(a.input_dim, std::vector<std::uint64_t>(words, 0));
+    for (std::size_t j = 0; j < a.input_dim; ++j) cur[j][j / 64] |= std::uint64_t{1} << (j % 64);
+    for (const auto& layer : a.layers) {
+        const arch::Mask& m = layer.mask;
+        std::vector<std::vector<std::uint64_t>> next(m.rows(), std::vector<std::uint64_t>(words, 0));
+        for (std::size_t i = 0; i < m.rows(); ++i)
+            for (std::size_t k = 0; k < m.cols(); ++k)
+                if (m.at(i, k))
+                    for (std::size_t w = 0; w < words; ++w) next[i][w] |= cur[k][w];
+        cur = std::move(next);
+    }
+    return cur;
+}
+
 
 }  // namespace closecert::engine

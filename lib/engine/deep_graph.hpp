@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -43,5 +44,9 @@ arch::Architecture replace_run(const arch::Architecture& a, std::size_t first, s
 // nullopt if some line has no such matching (then this generic-rank argument does not apply).
 using Triple = std::array<std::size_t, 3>;
 std::optional<std::vector<Triple>> pair_matching(const arch::Mask& lower, const arch::Mask& upper, bool rows);
+
+// The boolean product S of all masks as bitsets: row i has bit j when output i is joined to input
+// j. nullopt when the work (mask entries / 8 + nonzeros times input words) exceeds max_work.
+std::optional<std::vector<std::vector<std::uint64_t>>> product_support(const arch::Architecture& a, double max_work);
 
 }  // namespace closecert::engine

@@ -1,5 +1,7 @@
 #include "engine/deep_paths.hpp"
 
+#include "engine/deep_graph.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cstdint>
@@ -13,10 +15,9 @@ using nlohmann::json;
 namespace {
 
 // Bounds: the certificate lists |S| paths of L + 1 units; the search costs about |S| times the
-// number of edges; the product S costs the nonzeros times the input words.
+// number of edges.
 constexpr double kMaxPathEntries = 2e6;
 constexpr double kMaxFlowWork = 4e8;
-constexpr double kMaxReachWork = 2e8;
 
 // Layers reversed and masks transposed: orientation `rows` of `a` is orientation `cols` of this.
 arch::Architecture reversed(const arch::Architecture& a) {
@@ -25,26 +26,6 @@ arch::Architecture reversed(const arch::Architecture& a) {
     r.input_dim = a.output_dim();
     for (auto it = a.layers.rbegin(); it != a.layers.rend(); ++it) r.layers.push_back({it->mask.transposed(), true});
     return r;
-}
-
-// Column j of S as bitsets: reach[i] has bit j when output i is joined to input j.
-std::optional<std::vector<std::vector<std::uint64_t>>> product_support(const arch::Architecture& a) {
-    const std::size_t words = (a.input_dim + 63) / 64;
-    double work = 0;
-    for (const auto& l : a.layers) work += static_cast<double>(l.mask.rows()) * static_cast<double>(l.mask.cols()) / 8.0 + static_cast<double>(l.mask.nonzeros()) * static_cast<double>(words);
-    if (work > kMaxReachWork) return std::nullopt;
-    std::vector<std::vector<std::uint64_t>> cur(a.input_dim, std::vector<std::uint64_t>(words, 0));
-    for (std::size_t j = 0; j < a.input_dim; ++j) cur[j][j / 64] |= std::uint64_t{1} << (j % 64);
-    for (const auto& layer : a.layers) {
-        const arch::Mask& m = layer.mask;
-        std::vector<std::vector<std::uint64_t>> next(m.rows(), std::vector<std::uint64_t>(words, 0));
-        for (std::size_t i = 0; i < m.rows(); ++i)
-            for (std::size_t k = 0; k < m.cols(); ++k)
-                if (m.at(i, k))
-                    for (std::size_t w = 0; w < words; ++w) next[i][w] |= cur[k][w];
-        cur = std::move(next);
-    }
-    return cur;
 }
 
 // Unit-capacity max flow on the layered graph of layers 1..L with every unit split in two (in, out)
@@ -137,7 +118,7 @@ private:
 
 // Paths for orientation `cols` of `a`, or nullopt.
 std::optional<std::vector<std::vector<std::size_t>>> column_paths(const arch::Architecture& a, const Deadline& deadline) {
-    auto reach = product_support(a);
+    auto reach = product_support(a, 2e8);
     if (!reach) return std::nullopt;
     std::vector<std::size_t> count(a.input_dim, 0);
     double cells = 0;
@@ -161,6 +142,13 @@ std::optional<std::vector<std::vector<std::size_t>>> column_paths(const arch::Ar
 }  // namespace
 
 std::optional<json> disjoint_paths_node(const arch::Architecture& a, const Deadline& deadline) {
+    // Both orientations list |S| paths: one bound for both, before any mask is transposed.
+    const auto reach = product_support(a, 2e8);
+    if (!reach) return std::nullopt;
+    double cells = 0;
+    for (const auto& row : *reach)
+        for (std::uint64_t w : row) cells += std::popcount(w);
+    if (cells == 0 || cells * static_cast<double>(a.depth() + 1) > kMaxPathEntries) return std::nullopt;
     for (bool rows : {false, true}) {
         auto p = rows ? column_paths(reversed(a), deadline) : column_paths(a, deadline);
         if (!p) continue;

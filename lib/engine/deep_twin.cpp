@@ -28,38 +28,40 @@ bool twins(const Supports& in, const Supports& out, std::size_t lower_width) {
     return true;
 }
 
-Supports rows_of(const arch::Mask& m) {
-    Supports s(m.rows());
-    for (std::size_t i = 0; i < m.rows(); ++i) s[i] = m.row_support(i);
-    return s;
-}
+// Row and column supports of a mask, in one pass over its entries.
+struct MaskSupports {
+    Supports rows, cols;
+    explicit MaskSupports(const arch::Mask& m) : rows(m.rows()), cols(m.cols()) {
+        for (std::size_t i = 0; i < m.rows(); ++i)
+            for (std::size_t j = 0; j < m.cols(); ++j)
+                if (m.at(i, j)) rows[i].push_back(static_cast<std::uint32_t>(j)), cols[j].push_back(static_cast<std::uint32_t>(i));
+    }
+};
 
-Supports cols_of(const arch::Mask& m) {
-    Supports s(m.cols());
-    for (std::size_t i = 0; i < m.rows(); ++i)
-        for (std::size_t j = 0; j < m.cols(); ++j)
-            if (m.at(i, j)) s[j].push_back(static_cast<std::uint32_t>(i));
-    return s;
-}
+// Hidden layer h between masks `below` (mask h) and `above` (mask h + 1).
+bool forward(const MaskSupports& below, const MaskSupports& above) { return twins(below.rows, above.cols, below.cols.size()); }
+bool backward(const MaskSupports& below, const MaskSupports& above) { return twins(above.cols, below.rows, above.rows.size()); }
 
 }  // namespace
 
 bool forward_twins(const arch::Architecture& a, std::size_t h) {
-    return twins(rows_of(a.layers[h - 1].mask), cols_of(a.layers[h].mask), a.width(h - 1));
+    return forward(MaskSupports(a.layers[h - 1].mask), MaskSupports(a.layers[h].mask));
 }
 
 bool backward_twins(const arch::Architecture& a, std::size_t h) {
-    return twins(cols_of(a.layers[h].mask), rows_of(a.layers[h - 1].mask), a.width(h + 1));
+    return backward(MaskSupports(a.layers[h - 1].mask), MaskSupports(a.layers[h].mask));
 }
 
 std::optional<json> twin_node(const arch::Architecture& a) {
     const std::size_t L = a.depth();
+    std::vector<MaskSupports> m;
+    for (const auto& layer : a.layers) m.emplace_back(layer.mask);
     // back[h]: hidden layers h..L-1 are all backward twin layers (back[L] = true).
     std::vector<char> back(L + 1, 1);
-    for (std::size_t h = L - 1; h >= 1; --h) back[h] = back[h + 1] && backward_twins(a, h);
+    for (std::size_t h = L - 1; h >= 1; --h) back[h] = back[h + 1] && backward(m[h - 1], m[h]);
     for (std::size_t s = 1; s <= L; ++s) {
         if (back[s]) return json{{"rule", "twin"}, {"split", s}};
-        if (s < L && !forward_twins(a, s)) break;
+        if (s < L && !forward(m[s - 1], m[s])) break;
     }
     return std::nullopt;
 }
