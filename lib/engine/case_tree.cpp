@@ -227,6 +227,19 @@ std::optional<json> case_tree_fullness(const SubPattern& sp, const std::vector<s
                 if (++cells > limits.max_cells) return std::nullopt;
             }
     if (names.empty()) return std::nullopt;
+    // A hook seen by one term alone refutes fullness at once: if term k is the only one seeing
+    // (i, j), (i, j') and (i', j), then a_ij = x_i y_j = 0 forces x_i = 0 or y_j = 0, so a_ij' or
+    // a_i'j is 0 too, and the matrix with a_ij = 0, a_ij' = a_i'j = 1 is not realised.
+    auto alone = [&](std::size_t i, std::size_t j, std::size_t k) { return g.cover[i][j].size() == 1 && g.cover[i][j][0] == k; };
+    for (std::size_t i = 0; i < g.m; ++i)
+        for (std::size_t j = 0; j < g.n; ++j) {
+            if (g.cover[i][j].size() != 1) continue;
+            const std::size_t k = g.cover[i][j][0];
+            bool in_row = false, in_col = false;
+            for (std::size_t j2 = 0; j2 < g.n && !in_row; ++j2) in_row = j2 != j && alone(i, j2, k);
+            for (std::size_t i2 = 0; i2 < g.m && !in_col; ++i2) in_col = i2 != i && alone(i2, j, k);
+            if (in_row && in_col) return std::nullopt;
+        }
     // Groups of the same shape recur (windows, census neighbours); a failed search is not repeated
     // in the same thread. Only exhausted searches are recorded: a time-out throws past this.
     std::string key = std::to_string(g.m) + "x" + std::to_string(g.n);
