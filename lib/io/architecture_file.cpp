@@ -245,12 +245,13 @@ nlohmann::json architecture_to_json(const arch::Architecture& a, bool compact) {
     json layers = json::array();
     for (const auto& l : a.layers) {
         const std::size_t entries = l.mask.rows() * l.mask.cols();
-        const std::size_t ones = compact && entries > 65536 ? l.mask.nonzeros() : 0;
-        if (compact && entries > 65536 && ones == entries) {
+        const bool large = compact && entries > kCompactEntries;
+        const std::size_t ones = large ? l.mask.nonzeros() : 0;
+        if (large && ones == entries) {
             layers.push_back(json{{"mask", {{"shape", {l.mask.rows(), l.mask.cols()}}, {"full", true}}}, {"bias", l.bias}});
             continue;
         }
-        if (compact && entries > 65536 && 16 * ones <= entries) {
+        if (large && 16 * ones <= entries) {
             json ones = json::array();
             for (std::size_t i = 0; i < l.mask.rows(); ++i)
                 for (std::uint32_t j : l.mask.row_support(i)) ones.push_back({i, j});
