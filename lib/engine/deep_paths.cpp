@@ -3,7 +3,6 @@
 #include "engine/deep_graph.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cstdint>
 #include <stdexcept>
 #include <vector>
@@ -116,16 +115,9 @@ private:
     std::vector<int> cap_, base_;
 };
 
-// Paths for orientation `cols` of `a`, or nullopt.
-std::optional<std::vector<std::vector<std::size_t>>> column_paths(const arch::Architecture& a, const Deadline& deadline) {
-    auto reach = product_support(a, 2e8);
-    if (!reach) return std::nullopt;
-    std::vector<std::size_t> count(a.input_dim, 0);
-    double cells = 0;
-    for (const auto& row : *reach)
-        for (std::size_t j = 0; j < a.input_dim; ++j)
-            if ((row[j / 64] >> (j % 64)) & 1) ++count[j], ++cells;
-    if (cells == 0 || cells * static_cast<double>(a.depth() + 1) > kMaxPathEntries) return std::nullopt;
+// Paths for orientation `cols` of `a`: count[j] distinct outputs for every input j, or nullopt.
+std::optional<std::vector<std::vector<std::size_t>>> column_paths(const arch::Architecture& a, const std::vector<std::size_t>& count,
+                                                                  double cells, const Deadline& deadline) {
     PathFlow flow(a);
     if (cells * static_cast<double>(flow.edges()) > kMaxFlowWork) return std::nullopt;
     std::vector<std::vector<std::size_t>> all;
@@ -142,15 +134,18 @@ std::optional<std::vector<std::vector<std::size_t>>> column_paths(const arch::Ar
 }  // namespace
 
 std::optional<json> disjoint_paths_node(const arch::Architecture& a, const Deadline& deadline) {
-    // Both orientations list |S| paths: one bound for both, before any mask is transposed.
+    // S once for both orientations: its column counts are the `cols` demands, its row counts the
+    // `rows` ones (the columns of the reversed architecture), and both list |S| paths.
     const auto reach = product_support(a, 2e8);
     if (!reach) return std::nullopt;
+    std::vector<std::size_t> per_input(a.input_dim, 0), per_output(reach->size(), 0);
     double cells = 0;
-    for (const auto& row : *reach)
-        for (std::uint64_t w : row) cells += std::popcount(w);
+    for (std::size_t i = 0; i < reach->size(); ++i)
+        for (std::size_t j = 0; j < a.input_dim; ++j)
+            if (((*reach)[i][j / 64] >> (j % 64)) & 1) ++per_input[j], ++per_output[i], ++cells;
     if (cells == 0 || cells * static_cast<double>(a.depth() + 1) > kMaxPathEntries) return std::nullopt;
     for (bool rows : {false, true}) {
-        auto p = rows ? column_paths(reversed(a), deadline) : column_paths(a, deadline);
+        auto p = rows ? column_paths(reversed(a), per_output, cells, deadline) : column_paths(a, per_input, cells, deadline);
         if (!p) continue;
         if (rows)
             for (auto& x : *p) std::reverse(x.begin(), x.end());
