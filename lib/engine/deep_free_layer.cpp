@@ -7,6 +7,8 @@
 #include <random>
 #include <vector>
 
+#include <flint/nmod_mat.h>
+
 namespace closecert::engine {
 
 using nlohmann::json;
@@ -39,32 +41,16 @@ ModMat times(const std::vector<std::vector<long>>& w, const ModMat& x) {
     return z;
 }
 
-std::uint64_t inverse(std::uint64_t a) {
-    std::uint64_t r = 1, e = kPrime - 2;
-    for (; e; e >>= 1, a = a * a % kPrime)
-        if (e & 1) r = r * a % kPrime;
-    return r;
-}
-
-// Rank of the rows of m (m is consumed), stopping early once it is certain to be full.
-std::size_t rank(ModMat m, const Deadline& deadline) {
+// Rank of the rows of m modulo the prime (FLINT's nmod_mat).
+std::size_t rank(const ModMat& m) {
     const std::size_t cols = m.empty() ? 0 : m[0].size();
-    std::size_t r = 0;
-    for (std::size_t c = 0; c < cols && r < m.size(); ++c) {
-        if (c % 64 == 0) deadline.check();
-        std::size_t p = r;
-        while (p < m.size() && m[p][c] == 0) ++p;
-        if (p == m.size()) continue;
-        std::swap(m[p], m[r]);
-        const std::uint64_t inv = inverse(m[r][c]);
-        for (std::size_t i = r + 1; i < m.size(); ++i)
-            if (m[i][c] != 0) {
-                const std::uint64_t f = m[i][c] * inv % kPrime;
-                for (std::size_t j = c; j < cols; ++j) m[i][j] = (m[i][j] + (kPrime - f) * m[r][j]) % kPrime;
-            }
-        ++r;
-    }
-    return r;
+    nmod_mat_t x;
+    nmod_mat_init(x, static_cast<slong>(m.size()), static_cast<slong>(cols), kPrime);
+    for (std::size_t i = 0; i < m.size(); ++i)
+        for (std::size_t j = 0; j < cols; ++j) nmod_mat_entry(x, static_cast<slong>(i), static_cast<slong>(j)) = m[i][j];
+    const slong r = nmod_mat_rank(x);
+    nmod_mat_clear(x);
+    return static_cast<std::size_t>(r);
 }
 
 }  // namespace
@@ -110,7 +96,8 @@ std::optional<json> free_layer_node(const arch::Architecture& a, const Deadline&
                     for (std::size_t y = 0; y < mf.cols(); ++y)
                         if (mf.at(x, y)) m[c].push_back(u[i][x] * v[y][j] % kPrime);
             }
-            if (rank(std::move(m), deadline) < cells.size()) continue;
+            deadline.check();
+            if (rank(m) < cells.size()) continue;
             json layers = json::array();
             for (std::size_t l = 1; l <= L; ++l) {
                 if (l == free) continue;
